@@ -1,0 +1,183 @@
+"""The pipeline: files -> documents -> clean text -> parse -> mentions -> entities -> graph.
+
+``build`` streams: documents are read, parsed and reduced to ``DocResult``s in
+batches, and no spaCy ``Doc`` or document text outlives its batch, so memory
+grows with the graph, not with the input. With ``workers > 1`` batches are
+parsed in worker processes, each loading the model once; results come back
+in input order, so the graph is the same whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from typing import Callable, Iterable, Iterator, Sequence
+
+from kg.clean import CleanText, clean
+from kg.errors import InputError, KGError
+from kg.ingest import DEFAULT_MAX_BYTES, read_documents
+from kg.mentions import extract_mentions
+from kg.model import DocResult, Document, Graph, LocalRelation
+from kg.resolve import merge, resolve_document
+
+DEFAULT_BATCH = 32
+
+
+@dataclass
+class BuildStats:
+    documents: int = 0
+    failures: list[InputError] = field(default_factory=list)
+
+    def summary(self, graph: Graph) -> dict[str, object]:
+        return {
+            "documents": len(graph.documents),
+            "entities": dict(sorted(Counter(e.type.value for e in graph.entities).items())),
+            "relations": dict(sorted(Counter(r.type.value for r in graph.relations).items())),
+            "skipped": [{"source": f.source, "reason": f.reason} for f in self.failures],
+        }
+
+
+class Analyzer:
+    """Runs the per-document stages with one loaded spaCy pipeline."""
+
+    def __init__(self, model: str) -> None:
+        from kg import nlp
+
+        self.nlp = nlp.load(model)
+        self.lexicon = nlp.lexicon(model)
+        self._parse = nlp.parse
+
+    def clean(self, document: Document) -> CleanText:
+        return clean(document, self.lexicon)
+
+    def analyze(self, documents: Sequence[Document]) -> list[DocResult | InputError]:
+        """One result per document, in order: its ``DocResult`` or the error that stopped it."""
+        cleaned: list[tuple[Document, CleanText | InputError]] = []
+        for d in documents:
+            try:
+                c = self.clean(d)
+                cleaned.append((d, c if c.text.strip() else InputError(d.source, "no article text after clean-up")))
+            except Exception as exc:  # a bug on one document must not stop the batch
+                cleaned.append((d, InputError(d.source, f"clean-up failed: {exc!r}")))
+        items = [(c.text, (d, c)) for d, c in cleaned if isinstance(c, CleanText)]
+        parsed = {id(ctx[0]): (doc, ctx[1]) for doc, ctx in self._parse(self.nlp, items)}
+        out: list[DocResult | InputError] = []
+        for d, c in cleaned:
+            if isinstance(c, InputError):
+                out.append(c)
+                continue
+            doc, ct = parsed[id(d)]
+            try:
+                out.append(self.analyze_parsed(d, ct, doc))
+            except Exception as exc:
+                out.append(InputError(d.source, f"analysis failed: {exc!r}"))
+        return out
+
+    def analyze_parsed(self, document: Document, ct: CleanText, doc: object) -> DocResult:
+        mentions = [replace(m, text=document.text[m.start : m.end]) for m in extract_mentions(doc, ct, lexicon=self.lexicon)]
+        entities = resolve_document(mentions, document.text)
+        relations: tuple[LocalRelation, ...] = ()
+        record = replace(document, text="", title=ct.title)
+        return DocResult(document=record, entities=tuple(entities), relations=relations)
+
+
+_WORKER: Analyzer | None = None
+
+
+def _init_worker(model: str) -> None:
+    global _WORKER
+    _WORKER = Analyzer(model)
+
+
+def _analyze_in_worker(documents: list[Document]) -> list[DocResult | InputError]:
+    assert _WORKER is not None
+    return _WORKER.analyze(documents)
+
+
+def _batches(items: Iterable[Document | InputError], size: int) -> Iterator[list[Document | InputError]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def analyze_stream(
+    items: Iterable[Document | InputError], *, model: str, workers: int = 1, batch_size: int = DEFAULT_BATCH
+) -> Iterator[DocResult | InputError]:
+    """Per-document results in input order; input errors pass through in place."""
+    if workers <= 1:
+        analyzer = Analyzer(model)
+        for batch in _batches(items, batch_size):
+            yield from _merge_batch(batch, analyzer.analyze([d for d in batch if isinstance(d, Document)]))
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model,)) as pool:
+        window: deque[tuple[list[Document | InputError], Future]] = deque()
+        for batch in _batches(items, batch_size):
+            window.append((batch, pool.submit(_analyze_in_worker, [d for d in batch if isinstance(d, Document)])))
+            if len(window) >= 2 * workers:
+                done_batch, fut = window.popleft()
+                yield from _merge_batch(done_batch, fut.result())
+        while window:
+            done_batch, fut = window.popleft()
+            yield from _merge_batch(done_batch, fut.result())
+
+
+def _merge_batch(
+    batch: list[Document | InputError], results: list[DocResult | InputError]
+) -> Iterator[DocResult | InputError]:
+    it = iter(results)
+    for item in batch:
+        yield item if isinstance(item, InputError) else next(it)
+
+
+def build(
+    inputs: Sequence[str],
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    strict: bool = False,
+    on_result: Callable[[DocResult | InputError], None] | None = None,
+) -> tuple[Graph, BuildStats]:
+    """Build the graph of ``inputs`` (files, directories, globs).
+
+    Bad inputs are collected in ``BuildStats.failures``; with ``strict`` the
+    first one is raised instead. ``on_result`` is called once per document
+    (for progress display).
+    """
+    from kg.nlp import DEFAULT_MODEL
+
+    stats = BuildStats()
+    results: list[DocResult] = []
+    stream = read_documents(inputs, max_bytes=max_bytes)
+    for item in analyze_stream(stream, model=model or DEFAULT_MODEL, workers=workers, batch_size=batch_size):
+        if on_result is not None:
+            on_result(item)
+        if isinstance(item, InputError):
+            if strict:
+                raise item
+            stats.failures.append(item)
+            continue
+        stats.documents += 1
+        results.append(item)
+    return assemble(results), stats
+
+
+def assemble(results: Sequence[DocResult]) -> Graph:
+    """The graph of the documents' results: merged entities and their relations."""
+    from kg.relations import merge_relations
+
+    entities, local_to_id = merge(results)
+    relations = merge_relations(results, local_to_id)
+    documents = tuple(sorted((r.document for r in results), key=lambda d: d.id))
+    return Graph(documents=documents, entities=tuple(entities), relations=tuple(relations))
+
+
+def default_workers() -> int:
+    return max(1, min(4, (os.cpu_count() or 1)))
+
+
+__all__ = ["Analyzer", "BuildStats", "KGError", "analyze_stream", "assemble", "build", "default_workers"]
