@@ -101,6 +101,7 @@ _DATELINE = re.compile(
     r"(?P<region>,\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})?"
     r"(?:\s*\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s+"
 )
+_WIRE_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3})\s+\d{4}-\d{2}-\d{2}$")
 _WORD = re.compile(r"[^\W\d_]+")
 _SENT_END = re.compile(r"[.!?][\"')\]]?$")
 
@@ -174,6 +175,8 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
 def boilerplate_reason(block: str) -> str | None:
     """Why a block is page furniture, or None if it may be article text."""
     words = block.split()
+    if _WIRE_DATELINE.match(block):
+        return None  # "LONDON 1996-08-30": a wire dateline, not furniture
     for pattern in _BOILERPLATE_PATTERNS:
         if pattern.search(block) and (len(words) <= 40 or pattern.pattern.startswith("^")):
             return f"matches {pattern.pattern!r}"
@@ -337,7 +340,7 @@ def clean(document: Document, lexicon: Collection[str] = ()) -> CleanText:
         if b.kind == "headline" and is_title_case(chunk):
             chunk = recase(chunk, forms, lexicon)
         elif b.kind == "body":
-            m = _DATELINE.match(chunk)
+            m = _DATELINE.match(chunk) or _WIRE_DATELINE.match(chunk)
             if m:
                 place = recase(m.group("place"), forms, lexicon)
                 chunk = place + chunk[len(place) :]

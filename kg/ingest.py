@@ -90,7 +90,7 @@ def _read_file(src: SourceFile, max_bytes: int) -> Iterator[Document | InputErro
         if size > max_bytes:
             yield InputError(
                 src.display,
-                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit (raise it with --max-bytes)",
+                f"file is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:.1f} MiB limit (raise it with --max-bytes)",
             )
             return
         data = src.path.read_bytes()

@@ -31,7 +31,7 @@ from kg.gazetteer import Gazetteer, gazetteer
 from kg.model import DocResult, Entity, EntityMention, LocalEntity, Mention
 from kg.vocab import EntityType
 
-_ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z.&-]{1,11})\s*\)")
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z.&-]{1,11})\s*\)")
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "de", "du", "la", "&", "on", "in"})
 
 

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "gold" / "seeds.json"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg import nlp as nlp_mod
+
+    return nlp_mod.load(nlp_mod.DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    from kg import nlp as nlp_mod
+
+    return nlp_mod.lexicon(nlp_mod.DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def seed_build():
+    """The graph of the five seed articles, built once with the real model."""
+    from kg.pipeline import build
+
+    graph, stats = build([str(SEEDS)])
+    return graph, stats
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {p.stem: p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def make_doc(words, *, heads=None, deps=None, pos=None, tags=None, ents=None, spaces=None, sent_starts=None):
+    """A hand-built spaCy Doc: rules are tested without a model.
+
+    ``heads`` are absolute token indices; ``ents`` are (start, end, label) token spans.
+    """
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    vocab = _blank_vocab()
+    n = len(words)
+    doc = Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads if heads is not None else list(range(n)),
+        deps=deps if deps is not None else (["ROOT"] * n if heads is None else ["dep"] * n),
+        pos=pos if pos is not None else ["PROPN" if w[:1].isupper() else "NOUN" for w in words],
+        tags=tags,
+        sent_starts=sent_starts,
+    )
+    if ents:
+        doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+_VOCAB = None
+
+
+def _blank_vocab():
+    global _VOCAB
+    if _VOCAB is None:
+        import spacy
+
+        _VOCAB = spacy.blank("en").vocab
+    return _VOCAB
+
+
+def identity_clean(text: str):
+    """A CleanText that maps 1:1 onto ``text`` (for mention tests on hand-built Docs)."""
+    from kg.clean import CleanText
+
+    return CleanText(doc_id="t", text=text, title=None, blocks=(), runs=((0, 0, len(text)),))
