@@ -20,7 +20,9 @@ from kg.clean import CleanText, clean
 from kg.errors import InputError, KGError
 from kg.ingest import DEFAULT_MAX_BYTES, read_documents
 from kg.mentions import extract_mentions
-from kg.model import DocResult, Document, Graph, LocalRelation
+from kg.lexicon import load_lexicon
+from kg.model import DocResult, Document, Graph
+from kg.relations import extract_relations
 from kg.resolve import merge, resolve_document
 
 DEFAULT_BATCH = 32
@@ -49,6 +51,7 @@ class Analyzer:
         self.nlp = nlp.load(model)
         self.lexicon = nlp.lexicon(model)
         self._parse = nlp.parse
+        self.relation_lexicon = load_lexicon()
 
     def clean(self, document: Document) -> CleanText:
         return clean(document, self.lexicon)
@@ -79,7 +82,7 @@ class Analyzer:
     def analyze_parsed(self, document: Document, ct: CleanText, doc: object) -> DocResult:
         mentions = [replace(m, text=document.text[m.start : m.end]) for m in extract_mentions(doc, ct, lexicon=self.lexicon)]
         entities = resolve_document(mentions, document.text)
-        relations: tuple[LocalRelation, ...] = ()
+        relations = tuple(extract_relations(doc, ct, document.text, mentions, entities, self.relation_lexicon))
         record = replace(document, text="", title=ct.title)
         return DocResult(document=record, entities=tuple(entities), relations=relations)
 

@@ -1,4 +1,14 @@
-"""Relations: merging what the documents state into graph relations.
+"""Relations: extracting what a document states, and merging it into graph relations.
+
+``extract_relations`` runs the pattern families of ``kg.frames`` over a parsed
+document, resolves their arguments (``kg.reference``), checks the types each
+relation allows, lets a capital acting as an actor stand for its state
+("Moscow has allowed NATO…" -> Russia, the surface form stays in the
+evidence), and reads polarity, modality and speaker (``kg.qualify``). Every
+relation carries its evidence: the sentence, its offsets in the document text
+and the trigger word. Confidence is the rule's base (``kg.frames.CONFIDENCE``),
+times 0.9 for an argument found as a modifier ("NATO peacekeeping troops") and
+0.85 for one found through a pronoun or "the alliance".
 
 ``merge_relations`` turns every document's ``LocalRelation``s into ``Relation``s
 between graph entities: one record per distinct (subject, type, object,
@@ -9,10 +19,88 @@ that states it. Symmetric types are stored with the smaller id as subject.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from kg.model import DocResult, Evidence, Relation, relation_id
+from kg import frames, qualify
+from kg.clean import CleanText
+from kg.lexicon import Lexicon, load_lexicon
+from kg.model import DocResult, EntityMention, Evidence, LocalEntity, LocalRelation, Relation, relation_id
+from kg.reference import Ref, Referents
 from kg.vocab import RelationType
+
+_PENALTY = {"direct": 1.0, "modifier": 0.9, "coref": 0.85}
+
+
+def extract_relations(
+    doc: Any,
+    clean: CleanText,
+    text: str,
+    mentions: Sequence[EntityMention],
+    entities: Sequence[LocalEntity],
+    lex: Lexicon | None = None,
+) -> list[LocalRelation]:
+    """Relations stated in one parsed document. ``text`` is the document text as read."""
+    lex = lex or load_lexicon()
+    refs = Referents(doc, entities)
+    candidates = [
+        *frames.verb_frames(doc, refs, lex),
+        *frames.noun_frames(doc, refs, lex),
+        *frames.position_frames(doc, mentions, refs),
+        *frames.place_frames(doc, refs),
+    ]
+    found: dict[tuple, LocalRelation] = {}
+    for cand in candidates:
+        spec = lex.specs.get(cand.type)
+        pol = qualify.polarity(cand.trigger, lex, cand.theme)
+        mod = qualify.modality(cand.trigger, lex) if cand.rule not in ("position", "place") else qualify.Modality.ASSERTED
+        speaker = _speaker(cand.trigger, refs, lex)
+        evidence = _evidence(doc, clean, text, cand.trigger)
+        for s in cand.subjects:
+            s = _actor(s, refs) if cand.actor_subject else s
+            for o in cand.objects:
+                if s.entity == o.entity:
+                    continue
+                if spec is not None and (
+                    refs.type_of(s.entity) not in spec.subject_types or refs.type_of(o.entity) not in spec.object_types
+                ):
+                    continue
+                confidence = frames.CONFIDENCE[cand.rule] * _PENALTY[s.how] * _PENALTY[o.how]
+                attributes = {"title": cand.title} if cand.title else {}
+                rel = LocalRelation(
+                    subject=s.entity, type=cand.type, object=o.entity, polarity=pol, modality=mod,
+                    confidence=round(confidence, 4), evidence=evidence, attributes=attributes,
+                    reported_by=speaker if speaker not in (None, s.entity) or cand.rule == "verb" else None,
+                )
+                key = (s.entity, cand.type, o.entity, pol, mod, evidence.start)
+                if key not in found or found[key].confidence < rel.confidence:
+                    found[key] = rel
+    return sorted(found.values(), key=lambda r: (r.evidence.start, r.type.value, r.subject, r.object))
+
+
+def _actor(ref: Ref, refs: Referents) -> Ref:
+    """A capital acting stands for its state, when the document names that state."""
+    country = refs.country_of(ref.entity)
+    return Ref(country, ref.how, ref.token) if country is not None else ref
+
+
+def _speaker(trigger: Any, refs: Referents, lex: Lexicon) -> int | None:
+    for tok in qualify.speaker_tokens(trigger, lex):
+        found = refs.of(tok)
+        if found:
+            return found[0].entity
+    return None
+
+
+def _evidence(doc: Any, clean: CleanText, text: str, trigger: Any) -> Evidence:
+    sent = trigger.sent
+    first, last = sent[0], sent[-1]
+    while first.is_space and first.i < last.i:
+        first = doc[first.i + 1]
+    while last.is_space and last.i > first.i:
+        last = doc[last.i - 1]
+    start, end = clean.to_source(first.idx, last.idx + len(last.text))
+    tstart, tend = clean.to_source(trigger.idx, trigger.idx + len(trigger.text))
+    return Evidence(doc=clean.doc_id, start=start, end=end, sentence=text[start:end], trigger=text[tstart:tend])
 
 
 def merge_relations(results: Sequence[DocResult], local_to_id: Mapping[tuple[str, int], str]) -> list[Relation]:

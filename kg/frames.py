@@ -1,0 +1,264 @@
+"""Relation patterns over the dependency parse. Each family is a small function
+that yields ``Candidate``s: trigger, type, subject and object references.
+
+- ``verb_frames``: a trigger verb with its subject (through control, raising,
+  coordination, participles and relative clauses), its direct object and the
+  objects of its prepositions ("offered technical aid to NATO", "meet with
+  Medvedev", "withdraw troops from Moldova"), passive agents ("criticized …
+  by some NATO diplomats"), reciprocal subjects ("Ivanov and Robertson shaking
+  hands");
+- ``noun_frames``: an event noun with its possessor or modifier as subject
+  ("Russia's brief war with Georgia", "talks with President Medvedev" after
+  "Rasmussen would secure … from"), its prepositions as object;
+- ``position_frames``: a title next to a person and the organisation or
+  country written with it ("NATO Secretary-General Anders Fogh Rasmussen",
+  "Afghan President Hamid Karzai", "Rasmussen, a former prime minister of Denmark");
+- ``place_frames``: "Brussels, Belgium", "the Afghan capital, Kabul".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator, Sequence
+
+from kg.lexicon import Lexicon, VerbSense
+from kg.model import EntityMention
+from kg.reference import NOMINAL_TYPES, Ref, Referents
+from kg.vocab import EntityType, RelationType
+
+CONFIDENCE = {"verb": 0.85, "passive": 0.8, "noun": 0.75, "position": 0.9, "place": 0.85, "reciprocal": 0.8}
+"""Base confidence of each rule; an argument found through a modifier costs x0.9, through a pronoun x0.85."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    type: RelationType
+    subjects: tuple[Ref, ...]
+    objects: tuple[Ref, ...]
+    trigger: Any
+    rule: str
+    theme: Any | None = None
+    title: str | None = None
+    actor_subject: bool = True  # may a capital stand for its state here?
+
+
+def verb_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+    for tok in doc:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lex.verbs:
+            continue
+        for sense in lex.verbs[tok.lemma_.lower()]:
+            yield from _verb_sense(tok, sense, refs, lex)
+
+
+def _verb_sense(tok: Any, sense: VerbSense, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+    children = list(tok.children)
+    if sense.particle and not any(c.dep_ == "prt" and c.lower_ == sense.particle for c in children):
+        return
+    theme = next((c for c in children if c.dep_ == "dobj"), None)
+    if sense.themes is not None and (theme is None or theme.lemma_.lower() not in sense.themes):
+        return
+    if sense.needs_aid and not _aid_complement(tok, lex):
+        return
+    passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
+    rule = "verb"
+    if passive is not None:
+        objects = refs.of(passive)
+        subjects = [r for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for r in refs.of(p)]
+        rule = "passive"
+    else:
+        subjects = subject_refs(tok, refs)
+        objects = _objects(tok, theme, sense, refs, lex)
+    if not objects and (sense.reciprocal or sense.type.symmetric) and len(subjects) > 1:
+        for i, a in enumerate(subjects):
+            for b in subjects[i + 1 :]:
+                yield Candidate(sense.type, (a,), (b,), tok, "reciprocal", theme)
+        return
+    if subjects and objects:
+        yield Candidate(sense.type, tuple(subjects), tuple(objects), tok, rule, theme)
+
+
+def _objects(tok: Any, theme: Any | None, sense: VerbSense, refs: Referents, lex: Lexicon) -> list[Ref]:
+    objects: list[Ref] = []
+    if theme is not None and (sense.direct_object or sense.object_in_theme):
+        objects += refs.of(theme)
+    heads = [tok] + ([theme] if theme is not None else [])
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in sense.preps | ({"to"} if child.dep_ == "dative" else set()):
+                objects += [r for p in child.children if p.dep_ == "pobj" for r in refs.of(p)]
+            elif child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+                objects += refs.of(child)
+    if theme is not None and sense.object_in_theme and not objects:
+        for prep in theme.children:
+            if prep.dep_ == "prep":
+                objects += [r for p in prep.children if p.dep_ == "pobj" for r in refs.of(p)]
+    if not objects and sense.type is RelationType.OFFERED_AID_TO:
+        objects += _aid_recipients(tok, lex, refs)
+    seen: set[int] = set()
+    return [r for r in objects if not (r.entity in seen or seen.add(r.entity))]
+
+
+def _aid_recipients(tok: Any, lex: Lexicon, refs: Referents) -> list[Ref]:
+    """The one helped, named by a verb inside the aid clause: "offering backup to support NATO troops",
+    "provide assistance in training and equipping the Afghan forces"."""
+    out: list[Ref] = []
+    for sub in tok.subtree:
+        if sub is tok or sub.pos_ != "VERB":
+            continue
+        if sub.lemma_.lower() in lex.aid_verbs | {"support", "equip", "train"} and sub.dep_ in ("xcomp", "advcl", "pcomp", "conj"):
+            for c in sub.children:
+                if c.dep_ == "dobj":
+                    out += refs.of(c)
+    return out
+
+
+def _aid_complement(tok: Any, lex: Lexicon) -> bool:
+    """Does "want/urge/push X to …" ask for aid? ("want Moscow to do more by providing assistance")."""
+    for sub in tok.subtree:
+        if sub is tok:
+            continue
+        if sub.pos_ == "VERB" and sub.lemma_.lower() in lex.aid_verbs:
+            return True
+        if sub.pos_ == "NOUN" and sub.lemma_.lower() in lex.aid_nouns:
+            return True
+    return False
+
+
+def subject_refs(verb: Any, refs: Referents, depth: int = 0) -> list[Ref]:
+    """The subject of ``verb``, looking through control, raising, coordination and participles."""
+    if depth > 6:
+        return []
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return refs.of(child)
+    head = verb.head
+    if head.i == verb.i:
+        return []
+    if verb.dep_ == "xcomp":
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if obj is not None and head.lemma_.lower() not in ("offer", "promise", "pledge"):
+            found = refs.of(obj)
+            if found:
+                return found
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return refs.of(child)
+        return subject_refs(head, refs, depth + 1)
+    if verb.dep_ in ("conj", "advcl", "pcomp", "ccomp") or (verb.dep_ == "relcl" and verb.tag_ == "VBG"):
+        if verb.dep_ == "ccomp" and head.lemma_.lower() not in ("want", "wish", "hope"):
+            return []
+        return subject_refs(head if verb.dep_ != "pcomp" else head.head, refs, depth + 1)
+    if verb.dep_ == "acl":
+        poss = [c for c in head.children if c.dep_ == "poss"]
+        if poss:
+            return refs.of(poss[0])
+        return subject_refs(head.head, refs, depth + 1) if head.dep_ in ("dobj", "pobj") else []
+    if verb.dep_ in ("pobj", "prep"):
+        return subject_refs(head, refs, depth + 1)
+    return []
+
+
+def noun_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.nouns:
+            continue
+        rtype = lex.nouns[tok.lemma_.lower()]
+        spec = lex.specs[rtype]
+        governor = tok.head
+        if tok.dep_ == "dobj" and governor.lemma_.lower() in lex.verbs:
+            continue  # the verb's own frame reads it ("offered technical aid to NATO")
+        subjects = [r for c in tok.children if c.dep_ == "poss" for r in refs.of(c)]
+        if not subjects:
+            subjects = [r for c in tok.children if c.dep_ in ("compound", "amod", "nmod") for r in refs.of(c)]
+        objects: list[Ref] = []
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in spec.noun_preps:
+                found = [r for p in prep.children if p.dep_ == "pobj" for r in refs.of(p)]
+                if prep.lower_ == "between" and not subjects and len(found) > 1:
+                    subjects, found = found[:1], found[1:]
+                objects += found
+        if not subjects and objects and tok.dep_ in ("dobj", "pobj", "nsubj"):
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            if verb.pos_ in ("VERB", "AUX"):
+                subjects = subject_refs(verb, refs)
+        if subjects and not objects and rtype.symmetric and len(subjects) > 1:
+            subjects, objects = subjects[:1], subjects[1:]
+        if subjects and objects:
+            yield Candidate(rtype, tuple(subjects), tuple(objects), tok, "noun")
+
+
+def position_frames(doc: Any, mentions: Sequence[EntityMention], refs: Referents) -> Iterator[Candidate]:
+    for m in mentions:
+        if m.type is not EntityType.PERSON or not m.title:
+            continue
+        start, end = m.tokens
+        person = refs.by_token.get(start)
+        if person is None:
+            continue
+        org = _organisation_before(doc, start, refs) or _organisation_in_apposition(doc, start, end, refs)
+        if org is not None:
+            yield Candidate(RelationType.HOLDS_POSITION, (Ref(person, "direct", start),), (org,), doc[end - 1],
+                            "position", title=m.title, actor_subject=False)
+
+
+def _organisation_before(doc: Any, start: int, refs: Referents) -> Ref | None:
+    i = start - 1
+    for _ in range(6):
+        if i < 0:
+            return None
+        tok = doc[i]
+        if tok.i in refs.by_token and tok.i not in refs.partial:
+            return Ref(refs.by_token[tok.i], "direct", tok.i)
+        if refs.gaz.demonym(tok.text) and tok.text[:1].isupper():
+            found = refs.of(tok)
+            return found[0] if found else None
+        if tok.lemma_.lower() in NOMINAL_TYPES and tok.pos_ == "NOUN":
+            found = refs.resolve_pronoun(tok, NOMINAL_TYPES[tok.lemma_.lower()], nominal=True)
+            return Ref(found, "coref", tok.i) if found is not None else None
+        if tok.tag_ == "POS" or tok.text in ("-", "–") or tok.pos_ in ("PROPN", "NOUN", "ADJ"):
+            i -= 1
+            continue
+        return None
+    return None
+
+
+def _organisation_in_apposition(doc: Any, start: int, end: int, refs: Referents) -> Ref | None:
+    for tok in doc[start:end].root.children:
+        if tok.dep_ != "appos":
+            continue
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "at", "with"):
+                for p in prep.children:
+                    if p.dep_ == "pobj":
+                        found = refs.of(p)
+                        if found:
+                            return found[0]
+    return None
+
+
+def place_frames(doc: Any, refs: Referents) -> Iterator[Candidate]:
+    """ "Brussels, Belgium" and "the Afghan capital, Kabul" -> LOCATED_IN."""
+    gaz = refs.gaz
+    for tok in doc:
+        if tok.text != "," or tok.i == 0 or tok.i + 1 >= len(doc):
+            continue
+        left, right = doc[tok.i - 1], doc[tok.i + 1]
+        a, b = refs.by_token.get(left.i), refs.by_token.get(right.i)
+        if a is None or b is None or a == b:
+            continue
+        if refs.type_of(a) is not EntityType.PLACE or refs.type_of(b) is not EntityType.PLACE:
+            continue
+        if gaz.country(refs.entities[a].name) or not gaz.country(refs.entities[b].name):
+            continue  # "Latvia, Lithuania" is a list; "Brussels, Belgium" names a country second
+        yield Candidate(RelationType.LOCATED_IN, (Ref(a, "direct", left.i),), (Ref(b, "direct", right.i),), tok,
+                        "place", actor_subject=False)
+    for tok in doc:
+        if tok.lemma_.lower() != "capital" or tok.pos_ != "NOUN":
+            continue
+        countries = [r for c in tok.children if c.dep_ in ("amod", "compound", "poss") for r in refs.of(c)]
+        cities = [r for c in tok.children if c.dep_ == "appos" for r in refs.of(c)]
+        if not cities and tok.i + 2 < len(doc) and doc[tok.i + 1].text == ",":
+            cities = [Ref(refs.by_token[tok.i + 2], "direct", tok.i + 2)] if tok.i + 2 in refs.by_token else []
+        if countries and cities:
+            yield Candidate(RelationType.LOCATED_IN, tuple(cities), tuple(countries[:1]), tok, "place",
+                            actor_subject=False)

@@ -1,0 +1,125 @@
+"""Polarity, modality and attribution of a trigger, read from the parse.
+
+The trigger's *chain* is the trigger and the words that govern it up to its
+clause: "agreed to stick to its pledge to [withdraw]" -> withdraw, pledge,
+stick, agreed. Over that chain:
+
+- polarity is ``negative`` when a word is negated ("will not send"), is a
+  negative governor ("ruled out sending", "refused to"), or is a noun with
+  "no" ("no interest in providing");
+- modality is ``possible`` for may/might/could, "would like to", "the
+  possibility of", "willing to"; ``future`` for will, "is scheduled to",
+  "plans to", "agreed to", "pledge to", "on track to", and for a present-tense
+  event in a when/before/after clause ("when he visits Moscow"); "would" is
+  future under a past speech verb ("stressed that Moscow would not send") and
+  possible elsewhere; otherwise ``asserted``;
+- the speaker is the subject of a speech verb whose complement holds the
+  trigger ("…, Ivanov said"; "He said that…"), or "according to X".
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from kg.lexicon import Lexicon
+from kg.vocab import Modality, Polarity
+
+CHAIN_DEPS = frozenset({"xcomp", "pcomp", "pobj", "prep", "acl", "dobj", "conj", "attr", "acomp", "advcl", "nsubj"})
+
+
+def chain(trigger: Any) -> list[Any]:
+    """The trigger and the tokens that govern it inside its clause."""
+    out = [trigger]
+    tok = trigger
+    for _ in range(8):
+        if tok.dep_ not in CHAIN_DEPS or tok.head.i == tok.i:
+            break
+        if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head  # a coordinated verb shares its head's modality ("has supported … and contributed")
+            out.append(tok)
+            continue
+        if tok.dep_ in ("advcl", "nsubj") and tok.head.pos_ in ("VERB", "AUX"):
+            break
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def polarity(trigger: Any, lex: Lexicon, theme: Any | None = None) -> Polarity:
+    for tok in chain(trigger):
+        for child in tok.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return Polarity.NEGATIVE
+        particle = lex.negative_governors.get(tok.lemma_.lower())
+        if tok is not trigger and particle is not None:
+            if not particle or any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children):
+                return Polarity.NEGATIVE
+    if theme is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in theme.children):
+        return Polarity.NEGATIVE
+    return Polarity.POSITIVE
+
+
+def modality(trigger: Any, lex: Lexicon) -> Modality:
+    toks = chain(trigger)
+    found = Modality.ASSERTED
+    for tok in toks:
+        lemma = tok.lemma_.lower()
+        if tok is not trigger and lemma in lex.possible_governors:
+            return Modality.POSSIBLE
+        if tok is not trigger and lemma in lex.future_governors:
+            found = Modality.FUTURE
+        for child in tok.children:
+            if child.dep_ not in ("aux", "auxpass"):
+                continue
+            word = child.lower_
+            if word in lex.possible_aux:
+                return Modality.POSSIBLE
+            if word == "would":
+                if _under_past_speech(tok, lex):
+                    found = Modality.FUTURE
+                elif not any(c.lemma_ == "like" for c in tok.children):
+                    return Modality.POSSIBLE
+            if word in lex.future_aux or (word == "going" and tok.tag_ == "VB"):
+                found = Modality.FUTURE
+            if word == "be" and child.head.tag_ == "VB" and any(c.lower_ == "to" for c in tok.children):
+                found = Modality.FUTURE  # "are to withdraw"
+    if found is Modality.ASSERTED and _present_in_temporal_clause(toks, lex):
+        return Modality.FUTURE
+    return found
+
+
+def _present_in_temporal_clause(toks: list[Any], lex: Lexicon) -> bool:
+    for tok in toks:
+        if tok.tag_ in ("VBZ", "VBP") and tok.dep_ == "advcl":
+            if any(c.dep_ in ("mark", "advmod") and c.lower_ in lex.temporal_marks for c in tok.children):
+                return True
+    return False
+
+
+def _under_past_speech(tok: Any, lex: Lexicon) -> bool:
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() in lex.speech_verbs:
+            return anc.tag_ in ("VBD", "VBN")
+    return False
+
+
+def speaker_tokens(trigger: Any, lex: Lexicon) -> Iterator[Any]:
+    """Subjects of the speech verbs that report the trigger's clause, nearest first."""
+    for tok in trigger.ancestors:
+        if tok.lemma_.lower() in lex.speech_verbs:
+            for child in tok.children:
+                if child.dep_ == "nsubj":
+                    yield child
+            return
+    for tok in trigger.sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            for child in tok.doc[tok.i + 1].children:
+                if child.dep_ == "pobj":
+                    yield child
+    # "…, Ivanov said" with the statement parsed as the main clause
+    root = trigger.sent.root
+    for child in root.children:
+        if child.dep_ in ("parataxis", "ccomp") and child.lemma_.lower() in lex.speech_verbs:
+            for sub in child.children:
+                if sub.dep_ == "nsubj":
+                    yield sub

@@ -1,0 +1,173 @@
+"""Which entity a token stands for: names, modifiers, demonyms, pronouns, nominals, capitals.
+
+In: a parsed Doc and the document's ``LocalEntity``s. ``Referents.of(token)``
+gives the entities an argument token refers to, each with how it was found
+(``direct`` name, ``modifier`` inside the noun phrase, ``coref`` through a
+pronoun or "the alliance"), conjuncts included ("Medvedev and Putin" -> two).
+
+Reference without a coreference model: a pronoun goes to the subject of the
+main clause when it sits in a subordinate clause of the same sentence ("X is
+scheduled to meet Y when he visits"), otherwise to the most recent entity of a
+fitting type in the last three sentences, preferring a subject; he/she ->
+Person, it/its/they -> Organization or Place; "the alliance" -> Organization,
+"the country" -> Place. A relative pronoun goes to the noun its clause
+modifies, or to the name just before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from kg.gazetteer import Gazetteer, gazetteer
+from kg.model import LocalEntity
+from kg.vocab import EntityType
+
+P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
+PRONOUN_TYPES: dict[str, frozenset[EntityType]] = {
+    **{w: frozenset({P}) for w in ("he", "him", "his", "she", "her", "hers", "himself", "herself")},
+    **{w: frozenset({O, L}) for w in ("it", "its", "itself", "they", "them", "their", "themselves")},
+}
+RELATIVE = frozenset({"who", "which", "that", "whose", "whom"})
+NOMINAL_TYPES: dict[str, frozenset[EntityType]] = {
+    "alliance": frozenset({O}), "bloc": frozenset({O}), "organization": frozenset({O}),
+    "organisation": frozenset({O}), "agency": frozenset({O}), "group": frozenset({O}),
+    "company": frozenset({O}), "ministry": frozenset({O}), "party": frozenset({O}),
+    "country": frozenset({L}), "nation": frozenset({L}), "state": frozenset({L}), "city": frozenset({L}),
+    "capital": frozenset({L}), "republic": frozenset({L}), "kingdom": frozenset({L}),
+}
+GROUP_NOUNS = frozenset(
+    "member members official officials leader leaders government diplomat diplomats force forces troops "
+    "representative representatives minister ministers delegation envoy envoys spokesman spokeswoman".split()
+)
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass(frozen=True)
+class Ref:
+    entity: int
+    how: str  # direct, modifier, coref
+    token: int  # the token that names it (for evidence)
+
+
+class Referents:
+    def __init__(self, doc: Any, entities: Sequence[LocalEntity], gaz: Gazetteer | None = None) -> None:
+        self.doc = doc
+        self.gaz = gaz or gazetteer()
+        self.entities = list(entities)
+        self.by_token: dict[int, int] = {}
+        self.partial: set[int] = set()  # tokens of which a mention is only a part ("U.S." in "U.S.-led")
+        self.order: list[tuple[int, int]] = []  # (head token, entity) in text order
+        for e in entities:
+            for m in e.mentions:
+                s, t = m.tokens
+                for i in range(s, t):
+                    self.by_token.setdefault(i, e.index)
+                if t - s == 1 and len(doc[s].text) != m.end - m.start:
+                    self.partial.add(s)
+                self.order.append((t - 1, e.index))
+        self.order.sort()
+        self.by_name = {e.name: e.index for e in entities}
+        self.sent_of = {}
+        for n, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = n
+
+    def type_of(self, entity: int) -> EntityType:
+        return self.entities[entity].type
+
+    def country_of(self, entity: int) -> int | None:
+        """The country a capital stands for, if the document names that country ("Moscow" -> Russia)."""
+        country = self.gaz.capitals.get(self.entities[entity].name.lower())
+        return self.by_name.get(country) if country else None
+
+    def of(self, token: Any, *, allow_modifier: bool = True, seen: frozenset[int] = frozenset()) -> list[Ref]:
+        """Entities the argument ``token`` refers to, with its conjuncts."""
+        if token.i in seen:
+            return []
+        seen = seen | {token.i}
+        refs = self._one(token, allow_modifier, seen)
+        for conj in token.conjuncts:
+            if conj.i > token.i:
+                refs += [r for r in self._one(conj, allow_modifier, seen | {conj.i}) if r not in refs]
+        return refs
+
+    def _one(self, token: Any, allow_modifier: bool, seen: frozenset[int]) -> list[Ref]:
+        if token.i in self.by_token and token.i not in self.partial:
+            return [Ref(self.by_token[token.i], "direct", token.i)]
+        low = token.lower_
+        if low in RELATIVE:
+            return self._relative(token, seen)
+        if low in PRONOUN_TYPES:
+            found = self.resolve_pronoun(token, PRONOUN_TYPES[low])
+            return [Ref(found, "coref", token.i)] if found is not None else []
+        country = self.gaz.demonym(token.text)
+        if country and token.text[:1].isupper() and country in self.by_name:
+            return [Ref(self.by_name[country], "modifier", token.i)]
+        if token.pos_ not in ("NOUN", "PROPN") or not allow_modifier:
+            return []
+        refs: list[Ref] = []
+        for child in token.children:
+            if child.dep_ in MODIFIER_DEPS and child.i < token.i:
+                refs += [Ref(r.entity, "modifier" if r.how == "direct" else r.how, r.token)
+                         for r in self._one(child, False, seen) if child.i not in self.partial]
+        if not refs and token.lower_ in GROUP_NOUNS:
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            refs += [Ref(r.entity, "modifier", r.token) for r in self.of(pobj, seen=seen)]
+        if not refs and token.lemma_.lower() in NOMINAL_TYPES and any(c.lower_ == "the" for c in token.children):
+            found = self.resolve_pronoun(token, NOMINAL_TYPES[token.lemma_.lower()], nominal=True)
+            if found is not None:
+                refs.append(Ref(found, "coref", token.i))
+        return refs
+
+    def _relative(self, token: Any, seen: frozenset[int]) -> list[Ref]:
+        clause = token
+        while clause.dep_ not in ("relcl", "ROOT") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ == "relcl":
+            refs = self.of(clause.head, seen=seen)
+            if refs:
+                return refs
+        # fall back to the name right before the pronoun: "Slovenia -- which will join"
+        i = token.i - 1
+        while i >= 0 and (self.doc[i].is_punct or self.doc[i].is_space):
+            i -= 1
+        if i >= 0 and i in self.by_token:
+            head = self.doc[i]
+            while head.dep_ == "conj" and head.head.i < head.i:
+                head = head.head
+            return self.of(head, seen=seen)
+        return []
+
+    def resolve_pronoun(self, token: Any, types: frozenset[EntityType], nominal: bool = False) -> int | None:
+        """The entity a pronoun (or "the alliance") refers to, or None."""
+        sent = self.sent_of.get(token.i, 0)
+        # In a subordinate clause: the subject of the main clause of the same sentence.
+        clause = token.head
+        while clause.dep_ not in ("advcl", "ccomp", "relcl", "xcomp", "ROOT") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ in ("advcl", "relcl", "xcomp", "ccomp") and not nominal:
+            main = clause.head
+            for child in main.children:
+                if child.dep_ in SUBJECT_DEPS and child.i < token.i:
+                    for r in self.of(child, allow_modifier=False, seen=frozenset({token.i})):
+                        if self.type_of(r.entity) in types:
+                            return r.entity
+        best: tuple[int, int, int] | None = None  # (sentence, is_subject, position)
+        for pos, ent in self.order:
+            if pos >= token.i:
+                break
+            s = self.sent_of.get(pos, 0)
+            if sent - s > 3 or self.type_of(ent) not in types:
+                continue
+            if nominal and types == frozenset({L}) and not self.gaz.country(self.entities[ent].name):
+                continue
+            is_subj = int(self.doc[pos].dep_ in SUBJECT_DEPS)
+            key = (s, is_subj, pos) if s < sent else (s, 0, pos)
+            if best is None or key > best[:3]:
+                best = (*key, ent)  # type: ignore[assignment]
+        return best[3] if best is not None else None  # type: ignore[misc]
