@@ -200,11 +200,11 @@ def _score_relations(
             else:
                 report.relation_recall[g["type"]].fn += 1
                 report.relation_misses.append(f"{doc_id}: {_describe_gold(g)}")
-        for r in hits:
-            matched_pred.add(r.id)
-            want = g.get("modality", "asserted")
-            if r.modality.value != want:
-                report.modality_wrong.append(f"{doc_id}: {_describe_gold(g)}: got {r.modality.value}")
+        matched_pred.update(r.id for r in hits)
+        want = g.get("modality", "asserted")
+        if hits and all(r.modality.value != want for r in hits):
+            got = ", ".join(sorted({r.modality.value for r in hits}))
+            report.modality_wrong.append(f"{doc_id}: {_describe_gold(g)}: want {want}, got {got}")
         if g.get("polarity") == "negative":
             flipped = [r for r in predicted if _rel_matches(r, g, matcher, doc_id, candidates, polarity=False)]
             for r in flipped:

@@ -44,8 +44,10 @@ class Candidate:
 
 def verb_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lex.verbs:
+        if tok.lemma_.lower() not in lex.verbs:
             continue
+        if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "xcomp"):
+            continue  # a verb the tagger called a noun still heads its clause: "is scheduled [meet] with"
         for sense in lex.verbs[tok.lemma_.lower()]:
             yield from _verb_sense(tok, sense, refs, lex)
 
@@ -59,6 +61,10 @@ def _verb_sense(tok: Any, sense: VerbSense, refs: Referents, lex: Lexicon) -> It
         return
     if sense.needs_aid and not _aid_complement(tok, lex):
         return
+    if sense.type is RelationType.SUPPORTED and tok.dep_ in ("xcomp", "advcl") and any(
+        v.type is RelationType.OFFERED_AID_TO for v in lex.verbs.get(tok.head.lemma_.lower(), ())
+    ):
+        return  # "offering backup to support NATO troops": the aid frame names NATO as recipient
     passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
     rule = "verb"
     if passive is not None:
@@ -66,7 +72,7 @@ def _verb_sense(tok: Any, sense: VerbSense, refs: Referents, lex: Lexicon) -> It
         subjects = [r for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for r in refs.of(p)]
         rule = "passive"
     else:
-        subjects = subject_refs(tok, refs)
+        subjects = refs.subject_of(tok)
         objects = _objects(tok, theme, sense, refs, lex)
     if not objects and (sense.reciprocal or sense.type.symmetric) and len(subjects) > 1:
         for i, a in enumerate(subjects):
@@ -79,8 +85,17 @@ def _verb_sense(tok: Any, sense: VerbSense, refs: Referents, lex: Lexicon) -> It
 
 def _objects(tok: Any, theme: Any | None, sense: VerbSense, refs: Referents, lex: Lexicon) -> list[Ref]:
     objects: list[Ref] = []
-    if theme is not None and (sense.direct_object or sense.object_in_theme):
-        objects += refs.of(theme)
+    if theme is not None and sense.object_in_theme:
+        for prep in theme.children:
+            if prep.dep_ == "prep" and prep.lower_ in sense.preps:
+                objects += [r for p in prep.children if p.dep_ == "pobj" for r in refs.of(p)]
+    if theme is not None and (sense.direct_object or sense.object_in_theme) and not objects:
+        possessive = {c.i for c in theme.children if c.dep_ == "poss" and c.pos_ == "PRON"}
+        objects += [r for r in refs.of(theme) if r.token not in possessive]  # "offering its help": its = giver
+    if sense.needs_aid:
+        for comp in tok.children:
+            if comp.dep_ in ("ccomp", "xcomp"):
+                objects += [r for c in comp.children if c.dep_ == "nsubj" for r in refs.of(c)]
     heads = [tok] + ([theme] if theme is not None else [])
     for head in heads:
         for child in head.children:
@@ -88,10 +103,6 @@ def _objects(tok: Any, theme: Any | None, sense: VerbSense, refs: Referents, lex
                 objects += [r for p in child.children if p.dep_ == "pobj" for r in refs.of(p)]
             elif child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN", "PRON"):
                 objects += refs.of(child)
-    if theme is not None and sense.object_in_theme and not objects:
-        for prep in theme.children:
-            if prep.dep_ == "prep":
-                objects += [r for p in prep.children if p.dep_ == "pobj" for r in refs.of(p)]
     if not objects and sense.type is RelationType.OFFERED_AID_TO:
         objects += _aid_recipients(tok, lex, refs)
     seen: set[int] = set()
@@ -124,40 +135,6 @@ def _aid_complement(tok: Any, lex: Lexicon) -> bool:
     return False
 
 
-def subject_refs(verb: Any, refs: Referents, depth: int = 0) -> list[Ref]:
-    """The subject of ``verb``, looking through control, raising, coordination and participles."""
-    if depth > 6:
-        return []
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            return refs.of(child)
-    head = verb.head
-    if head.i == verb.i:
-        return []
-    if verb.dep_ == "xcomp":
-        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-        if obj is not None and head.lemma_.lower() not in ("offer", "promise", "pledge"):
-            found = refs.of(obj)
-            if found:
-                return found
-        for child in head.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return refs.of(child)
-        return subject_refs(head, refs, depth + 1)
-    if verb.dep_ in ("conj", "advcl", "pcomp", "ccomp") or (verb.dep_ == "relcl" and verb.tag_ == "VBG"):
-        if verb.dep_ == "ccomp" and head.lemma_.lower() not in ("want", "wish", "hope"):
-            return []
-        return subject_refs(head if verb.dep_ != "pcomp" else head.head, refs, depth + 1)
-    if verb.dep_ == "acl":
-        poss = [c for c in head.children if c.dep_ == "poss"]
-        if poss:
-            return refs.of(poss[0])
-        return subject_refs(head.head, refs, depth + 1) if head.dep_ in ("dobj", "pobj") else []
-    if verb.dep_ in ("pobj", "prep"):
-        return subject_refs(head, refs, depth + 1)
-    return []
-
-
 def noun_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
     for tok in doc:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.nouns:
@@ -177,10 +154,15 @@ def noun_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
                 if prep.lower_ == "between" and not subjects and len(found) > 1:
                     subjects, found = found[:1], found[1:]
                 objects += found
-        if not subjects and objects and tok.dep_ in ("dobj", "pobj", "nsubj"):
-            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
-            if verb.pos_ in ("VERB", "AUX"):
-                subjects = subject_refs(verb, refs)
+        if not subjects and objects:
+            # "held talks with X" (a light verb), "secure … from talks with X" (a prepositional phrase)
+            verb = None
+            if tok.dep_ == "dobj" and governor.lemma_.lower() in lex.light_verbs:
+                verb = governor
+            elif tok.dep_ == "pobj" and governor.head.pos_ in ("VERB", "AUX"):
+                verb = governor.head
+            if verb is not None:
+                subjects = refs.subject_of(verb)
         if subjects and not objects and rtype.symmetric and len(subjects) > 1:
             subjects, objects = subjects[:1], subjects[1:]
         if subjects and objects:

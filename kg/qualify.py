@@ -24,7 +24,7 @@ from typing import Any, Iterator
 from kg.lexicon import Lexicon
 from kg.vocab import Modality, Polarity
 
-CHAIN_DEPS = frozenset({"xcomp", "pcomp", "pobj", "prep", "acl", "dobj", "conj", "attr", "acomp", "advcl", "nsubj"})
+CHAIN_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "dobj", "conj", "attr", "acomp", "advcl", "nsubj"})
 
 
 def chain(trigger: Any) -> list[Any]:

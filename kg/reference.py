@@ -111,7 +111,7 @@ class Referents:
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS and child.i < token.i:
                 refs += [Ref(r.entity, "modifier" if r.how == "direct" else r.how, r.token)
-                         for r in self._one(child, False, seen) if child.i not in self.partial]
+                         for r in self.of(child, allow_modifier=False, seen=seen) if r.token not in self.partial]
         if not refs and token.lower_ in GROUP_NOUNS:
             for prep in token.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -151,12 +151,9 @@ class Referents:
         while clause.dep_ not in ("advcl", "ccomp", "relcl", "xcomp", "ROOT") and clause.head.i != clause.i:
             clause = clause.head
         if clause.dep_ in ("advcl", "relcl", "xcomp", "ccomp") and not nominal:
-            main = clause.head
-            for child in main.children:
-                if child.dep_ in SUBJECT_DEPS and child.i < token.i:
-                    for r in self.of(child, allow_modifier=False, seen=frozenset({token.i})):
-                        if self.type_of(r.entity) in types:
-                            return r.entity
+            for r in self.subject_of(clause.head):
+                if self.type_of(r.entity) in types and r.token < token.i:
+                    return r.entity
         best: tuple[int, int, int] | None = None  # (sentence, is_subject, position)
         for pos, ent in self.order:
             if pos >= token.i:
@@ -171,3 +168,36 @@ class Referents:
             if best is None or key > best[:3]:
                 best = (*key, ent)  # type: ignore[assignment]
         return best[3] if best is not None else None  # type: ignore[misc]
+
+    def subject_of(self, verb: Any, depth: int = 0) -> list[Ref]:
+        """The subject of ``verb``, looking through control, raising, coordination and participles."""
+        if depth > 6:
+            return []
+        subjects = sorted((c for c in verb.children if c.dep_ == "nsubj"), key=lambda c: abs(verb.i - c.i))
+        if subjects:
+            return self.of(subjects[0])  # the nearest, when a misparse gives two
+        head = verb.head
+        if head.i == verb.i:
+            return []
+        if verb.dep_ == "xcomp":
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is not None and head.lemma_.lower() not in ("offer", "promise", "pledge"):
+                found = self.of(obj)
+                if found:
+                    return found
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return self.of(child)
+            return self.subject_of(head, depth + 1)
+        if verb.dep_ in ("conj", "advcl", "pcomp", "ccomp") or (verb.dep_ == "relcl" and verb.tag_ == "VBG"):
+            if verb.dep_ == "ccomp" and head.lemma_.lower() not in ("want", "wish", "hope"):
+                return []
+            return self.subject_of(head if verb.dep_ != "pcomp" else head.head, depth + 1)
+        if verb.dep_ == "acl":
+            poss = [c for c in head.children if c.dep_ == "poss"]
+            if poss:
+                return self.of(poss[0])
+            return self.subject_of(head.head, depth + 1) if head.dep_ in ("dobj", "pobj") else []
+        if verb.dep_ in ("pobj", "prep"):
+            return self.subject_of(head, depth + 1)
+        return []
