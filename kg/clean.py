@@ -36,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Collection, Iterable, Sequence
 
-from kg.gazetteer import gazetteer
+from kg.gazetteer import cities, gazetteer
 from kg.model import Document
 
 # Same-length normalisation: odd spaces become a space, typographic quotes plain ones.
@@ -307,7 +307,10 @@ def recase(block: str, forms: dict[str, Counter[str]], lexicon: Collection[str])
         seen = forms.get(word.lower())
         if seen:
             new = seen.most_common(1)[0][0]
-        elif len(word) > 1 and (gaz.country(word) or gaz.demonym(word) or word.lower() in gaz.capitals):
+        elif len(word) > 1 and (
+            gaz.country(word) or gaz.demonym(word) or gaz.is_region(word) or word.lower() in gaz.capitals
+            or word.lower() in cities()
+        ):
             new = word if not word.isupper() or len(word) <= 3 else word.capitalize()
         elif len(word) > 1 and _in_lexicon(word, lexicon):
             new = word.lower()

@@ -122,6 +122,8 @@ def _format_summary(summary: dict) -> str:
               help="Hand annotation in the form of shared/gold/seeds.json.")
 @click.option("--conll", type=click.Path(exists=True, dir_okay=False),
               help="CoNLL-2003 NER file: scores the pipeline and the raw model on it.")
+@click.option("--conll04", type=click.Path(exists=True, dir_okay=False),
+              help="CoNLL04 relation data: scores HOLDS_POSITION (Work_For) and LOCATED_IN (Located_In).")
 @click.option("--graph", "graph_path", default=None, type=click.Path(dir_okay=False),
               help="graph.json to score against --gold  [default: OUT/graph.json]")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
@@ -129,7 +131,7 @@ def _format_summary(summary: dict) -> str:
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline for --conll.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Score only the first N CoNLL documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def evaluate(gold: str | None, conll: str | None, graph_path: str | None, out_dir: str, model: str,
+def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_path: str | None, out_dir: str, model: str,
              limit: int | None, as_json: bool) -> None:
     """Score a build against gold annotation, or the NER against CoNLL-2003.
 
@@ -137,11 +139,12 @@ def evaluate(gold: str | None, conll: str | None, graph_path: str | None, out_di
     Examples:
       kg build seeds/ && kg eval --gold ../shared/gold/seeds.json
       kg eval --conll ../shared/data/conll2003/eng.testa
+      kg eval --conll04 ../shared/data/conll04/conll04_dev.json
     """
     from kg import evaluate as ev
 
-    if not gold and not conll:
-        raise click.UsageError("give --gold FILE or --conll FILE")
+    if not gold and not conll and not conll04:
+        raise click.UsageError("give --gold FILE, --conll FILE or --conll04 FILE")
     try:
         if gold:
             from kg.model import Graph
@@ -157,6 +160,12 @@ def evaluate(gold: str | None, conll: str | None, graph_path: str | None, out_di
             else:
                 click.echo(ev.format_table(tables["raw_model"], f"Raw spaCy model ({model}) on {conll}"))
                 click.echo(ev.format_table(tables["pipeline"], f"kg pipeline on {conll}"))
+        if conll04:
+            table = ev.evaluate_conll04(conll04, model)
+            if as_json:
+                click.echo(json.dumps({t: v.to_dict() for t, v in table.items()}, indent=2))
+            else:
+                click.echo(ev.format_table(table, f"Relations on {conll04} (Work_For, Located_In)"))
     except KGError as exc:
         _fail(str(exc))
 

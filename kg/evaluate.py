@@ -338,6 +338,74 @@ def evaluate_conll(path: str, model: str, limit: int | None = None) -> dict[str,
     return {"raw_model": score_spans(raw_pairs), "pipeline": score_spans(pipe_pairs)}
 
 
+# --- CoNLL04 relations ------------------------------------------------------------------------
+
+CONLL04_TYPES = {"Work_For": RelationType.HOLDS_POSITION, "Located_In": RelationType.LOCATED_IN}
+
+
+def read_conll04(path: str) -> Iterator[tuple[Document, list[tuple[int, int]], set[tuple[RelationType, int, int]]]]:
+    """CoNLL04 sentences: the document, its entity spans (char offsets) and gold relations by span index."""
+    with open(path, encoding="utf-8") as fh:
+        records = json.load(fh)
+    for n, rec in enumerate(records):
+        tokens, tags = rec["tokens"], rec["tags"]
+        offsets, pos = [], 0
+        for tok in tokens:
+            offsets.append((pos, pos + len(tok)))
+            pos += len(tok) + 1
+        spans: list[tuple[int, int]] = []
+        start = None
+        for i, tag in enumerate(tags):
+            if tag.startswith(("B-", "U-")):
+                start = i
+            if tag.startswith(("L-", "U-")) and start is not None:
+                spans.append((offsets[start][0], offsets[i][1]))
+                start = None
+        gold = {(CONLL04_TYPES[r["type"]], r["head"], r["tail"]) for r in rec["relations"] if r["type"] in CONLL04_TYPES}
+        doc = Document(id=f"conll04-{n:04d}", text=" ".join(tokens), source=f"{path}#{n}")
+        yield doc, spans, gold
+
+
+def evaluate_conll04(path: str, model: str) -> dict[str, PRF]:
+    """HOLDS_POSITION against Work_For and LOCATED_IN against Located_In, matched by argument spans.
+
+    Work_For links a person to an organisation, so only HOLDS_POSITION relations whose
+    object is an Organization are scored (a post in a state has no CoNLL04 counterpart).
+    """
+    from kg.pipeline import Analyzer
+
+    data = list(read_conll04(path))
+    analyzer = Analyzer(model)
+    results = analyzer.analyze([d for d, _, _ in data])
+    table: dict[str, PRF] = defaultdict(PRF)
+    for (doc, spans, gold), res in zip(data, results):
+        if isinstance(res, Exception):
+            continue
+        mentions = {e.index: [(m.start, m.end) for m in e.mentions] for e in res.entities}
+
+        def span_ids(entity: int) -> set[int]:
+            return {k for k, (s, e) in enumerate(spans) for ms, me in mentions[entity] if ms < e and s < me}
+
+        predicted = set()
+        types = {e.index: e.type for e in res.entities}
+        for r in res.relations:
+            if r.type not in CONLL04_TYPES.values():
+                continue
+            if r.type is RelationType.HOLDS_POSITION and types[r.object] is not EntityType.ORGANIZATION:
+                continue  # Work_For is person -> organisation only; a post in a state has no counterpart there
+            for h in span_ids(r.subject) or {-1 - r.subject}:
+                for t in span_ids(r.object) or {-1 - r.object}:
+                    predicted.add((r.type, h, t))
+        for rtype in CONLL04_TYPES.values():
+            g = {x for x in gold if x[0] is rtype}
+            p = {x for x in predicted if x[0] is rtype}
+            table[rtype.value].tp += len(g & p)
+            table[rtype.value].fp += len(p - g)
+            table[rtype.value].fn += len(g - p)
+    table["ALL"] = _total(table)
+    return dict(table)
+
+
 def format_table(table: Mapping[str, PRF], title: str) -> str:
     rows = [f"{title}", f"  {'type':<14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for k in sorted(table, key=lambda k: (k == "ALL", k)):

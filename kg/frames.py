@@ -26,7 +26,9 @@ from kg.model import EntityMention
 from kg.reference import NOMINAL_TYPES, Ref, Referents
 from kg.vocab import EntityType, RelationType
 
-CONFIDENCE = {"verb": 0.85, "passive": 0.8, "noun": 0.75, "position": 0.9, "place": 0.85, "reciprocal": 0.8}
+CONFIDENCE = {
+    "verb": 0.85, "passive": 0.8, "noun": 0.75, "position": 0.9, "affiliation": 0.7, "place": 0.85, "reciprocal": 0.8,
+}
 """Base confidence of each rule; an argument found through a modifier costs x0.9, through a pronoun x0.85."""
 
 
@@ -171,11 +173,17 @@ def noun_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
 
 def position_frames(doc: Any, mentions: Sequence[EntityMention], refs: Referents) -> Iterator[Candidate]:
     for m in mentions:
-        if m.type is not EntityType.PERSON or not m.title:
+        if m.type is not EntityType.PERSON:
             continue
         start, end = m.tokens
         person = refs.by_token.get(start)
         if person is None:
+            continue
+        if not m.title:
+            org = _organisation_after(doc, end, refs)
+            if org is not None:
+                yield Candidate(RelationType.HOLDS_POSITION, (Ref(person, "direct", start),), (org,), doc[end],
+                                "affiliation", actor_subject=False)
             continue
         org = _organisation_before(doc, start, refs) or _organisation_in_apposition(doc, start, end, refs)
         if org is not None:
@@ -201,6 +209,18 @@ def _organisation_before(doc: Any, start: int, refs: Referents) -> Ref | None:
             i -= 1
             continue
         return None
+    return None
+
+
+def _organisation_after(doc: Any, end: int, refs: Referents) -> Ref | None:
+    """ "Wang Ziqiang at the Institute of Mechanics", "John Smith of Reuters": an organisation right after the name."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("of", "at"):
+        return None
+    i = end + 1
+    while i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    if i < len(doc) and i in refs.by_token and refs.type_of(refs.by_token[i]) is EntityType.ORGANIZATION:
+        return Ref(refs.by_token[i], "direct", i)
     return None
 
 
@@ -230,8 +250,11 @@ def place_frames(doc: Any, refs: Referents) -> Iterator[Candidate]:
             continue
         if refs.type_of(a) is not EntityType.PLACE or refs.type_of(b) is not EntityType.PLACE:
             continue
-        if gaz.country(refs.entities[a].name) or not gaz.country(refs.entities[b].name):
-            continue  # "Latvia, Lithuania" is a list; "Brussels, Belgium" names a country second
+        if gaz.country(refs.entities[a].name) or not gaz.is_region(right.text):
+            continue  # "Latvia, Lithuania" is a list; "Brussels, Belgium" and "Bethany, Conn." name a region second
+        after = doc[right.i + 1] if right.i + 1 < len(doc) else None
+        if after is not None and after.lower_ in ("and", "or"):
+            continue  # "Tokyo, Kyoto and Osaka": a list again
         yield Candidate(RelationType.LOCATED_IN, (Ref(a, "direct", left.i),), (Ref(b, "direct", right.i),), tok,
                         "place", actor_subject=False)
     for tok in doc:

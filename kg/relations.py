@@ -52,7 +52,7 @@ def extract_relations(
     for cand in candidates:
         spec = lex.specs.get(cand.type)
         pol = qualify.polarity(cand.trigger, lex, cand.theme)
-        mod = qualify.modality(cand.trigger, lex) if cand.rule not in ("position", "place") else qualify.Modality.ASSERTED
+        mod = qualify.modality(cand.trigger, lex) if cand.rule not in ("position", "affiliation", "place") else qualify.Modality.ASSERTED
         speaker = _speaker(cand.trigger, refs, lex)
         evidence = _evidence(doc, clean, text, cand.trigger)
         for s in cand.subjects:

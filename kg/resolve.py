@@ -154,8 +154,8 @@ def _make_entity(index: int, cluster: _Cluster, gaz: Gazetteer) -> LocalEntity:
     names = [m.name for m in mentions]
     surface = [" ".join(m.text.split()) or m.name for m in mentions]
     country = next((gaz.country(n) for n in names if gaz.country(n)), None)
-    if country and etype is not EntityType.PERSON:
-        etype = EntityType.PLACE
+    if country and (etype is not EntityType.PERSON or all(gaz.country(n) for n in names)):
+        etype = EntityType.PLACE  # "Mali" tagged PERSON, never given a first name: the country
     name = _canonical_name(etype, mentions, cluster.acronym, country)
     titles = Counter(m.title for m in mentions if m.title)
     return LocalEntity(

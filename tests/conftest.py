@@ -39,7 +39,8 @@ def seed_texts() -> dict[str, str]:
     return {p.stem: p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))}
 
 
-def make_doc(words, *, heads=None, deps=None, pos=None, tags=None, ents=None, spaces=None, sent_starts=None):
+def make_doc(words, *, heads=None, deps=None, pos=None, tags=None, ents=None, spaces=None, sent_starts=None,
+             lemmas=None):
     """A hand-built spaCy Doc: rules are tested without a model.
 
     ``heads`` are absolute token indices; ``ents`` are (start, end, label) token spans.
@@ -57,6 +58,7 @@ def make_doc(words, *, heads=None, deps=None, pos=None, tags=None, ents=None, sp
         deps=deps if deps is not None else (["ROOT"] * n if heads is None else ["dep"] * n),
         pos=pos if pos is not None else ["PROPN" if w[:1].isupper() else "NOUN" for w in words],
         tags=tags,
+        lemmas=lemmas if lemmas is not None else [_LEMMAS.get(w.lower(), w.lower()) for w in words],
         sent_starts=sent_starts,
     )
     if ents:
@@ -65,6 +67,7 @@ def make_doc(words, *, heads=None, deps=None, pos=None, tags=None, ents=None, sp
 
 
 _VOCAB = None
+_LEMMAS = {"ruled": "rule", "sending": "send", "sent": "send", "plans": "plan", "troops": "troop", "would": "would"}
 
 
 def _blank_vocab():
