@@ -30,6 +30,12 @@ class PRF:
     fp: int = 0
     fn: int = 0
 
+    def add(self, gold: set, predicted: set) -> None:
+        """Count one comparison of gold items with predicted items."""
+        self.tp += len(gold & predicted)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
     @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
@@ -307,11 +313,7 @@ def score_spans(pairs: Iterable[tuple[frozenset, set]]) -> dict[str, PRF]:
     table: dict[str, PRF] = defaultdict(PRF)
     for gold, pred in pairs:
         for t in EntityType:
-            g = {s for s in gold if s[2] is t}
-            p = {s for s in pred if s[2] is t}
-            table[t.value].tp += len(g & p)
-            table[t.value].fp += len(p - g)
-            table[t.value].fn += len(g - p)
+            table[t.value].add({s for s in gold if s[2] is t}, {s for s in pred if s[2] is t})
     table["ALL"] = _total(table)
     return table
 
@@ -397,11 +399,7 @@ def evaluate_conll04(path: str, model: str) -> dict[str, PRF]:
                 for t in span_ids(r.object) or {-1 - r.object}:
                     predicted.add((r.type, h, t))
         for rtype in CONLL04_TYPES.values():
-            g = {x for x in gold if x[0] is rtype}
-            p = {x for x in predicted if x[0] is rtype}
-            table[rtype.value].tp += len(g & p)
-            table[rtype.value].fp += len(p - g)
-            table[rtype.value].fn += len(g - p)
+            table[rtype.value].add({x for x in gold if x[0] is rtype}, {x for x in predicted if x[0] is rtype})
     table["ALL"] = _total(table)
     return dict(table)
 

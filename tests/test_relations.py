@@ -106,7 +106,7 @@ def test_relations_modality(analyzer, sentence, subject, rtype, obj, mod):
 
 
 def test_relations_pronoun_subject_lands_on_the_entity_meant(analyzer):
-    text = LEAD + "Angela Merkel arrived in Paris on Monday. He offered technical aid to NATO."
+    text = LEAD + "Angela Merkel arrived in Paris on Monday. She offered technical aid to NATO."
     rels = relations(analyzer, text)
     assert has(rels, "Angela Merkel", "OFFERED_AID_TO", "NATO"), sorted(rels)
     text = LEAD + "Germany says it backs NATO and Ukraine. It has also offered to supply Ukrainian forces with weapons."
@@ -115,7 +115,7 @@ def test_relations_pronoun_subject_lands_on_the_entity_meant(analyzer):
 
 
 def test_relations_pronoun_in_subordinate_clause_takes_main_subject(analyzer):
-    text = LEAD + "Angela Merkel is scheduled to meet with Joe Biden when he visits Washington on Friday."
+    text = LEAD + "Angela Merkel is scheduled to meet with Joe Biden when she visits Washington on Friday."
     rels = relations(analyzer, text)
     assert has(rels, "Angela Merkel", "VISITED", "Washington", mod="future"), sorted(rels)
     assert not any(k[0] == "Joe Biden" and k[1] == "VISITED" for k in rels)
@@ -131,7 +131,7 @@ def test_relations_capital_as_actor_is_its_state_with_surface_in_evidence(analyz
     text = LEAD + "Russia has troops abroad. Moscow has offered technical aid to Serbia."
     rels = relations(analyzer, text)
     rel = next(r for k, r in rels.items() if k[1] == "OFFERED_AID_TO")
-    assert (rel.subject, rel.object) and has(rels, "Russia", "OFFERED_AID_TO", "Serbia")
+    assert has(rels, "Russia", "OFFERED_AID_TO", "Serbia")
     assert "Moscow" in rel.evidence.sentence
 
 
