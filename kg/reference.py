@@ -154,7 +154,10 @@ class Referents:
             for r in self.subject_of(clause.head):
                 if self.type_of(r.entity) in types and r.token < token.i:
                     return r.entity
-        best: tuple[int, int, int] | None = None  # (sentence, is_subject, position)
+        # Otherwise the latest fitting entity in the last three sentences; in an earlier sentence
+        # a subject beats a later non-subject of the same sentence.
+        best_key: tuple[int, int, int] | None = None
+        best: int | None = None
         for pos, ent in self.order:
             if pos >= token.i:
                 break
@@ -163,11 +166,11 @@ class Referents:
                 continue
             if nominal and types == frozenset({L}) and not self.gaz.country(self.entities[ent].name):
                 continue
-            is_subj = int(self.doc[pos].dep_ in SUBJECT_DEPS)
-            key = (s, is_subj, pos) if s < sent else (s, 0, pos)
-            if best is None or key > best[:3]:
-                best = (*key, ent)  # type: ignore[assignment]
-        return best[3] if best is not None else None  # type: ignore[misc]
+            is_subject = int(self.doc[pos].dep_ in SUBJECT_DEPS) if s < sent else 0
+            key = (s, is_subject, pos)
+            if best_key is None or key > best_key:
+                best_key, best = key, ent
+        return best
 
     def subject_of(self, verb: Any, depth: int = 0) -> list[Ref]:
         """The subject of ``verb``, looking through control, raising, coordination and participles."""
