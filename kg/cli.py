@@ -142,6 +142,7 @@ def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_pat
       kg eval --conll04 ../shared/data/conll04/conll04_dev.json
     """
     from kg import evaluate as ev
+    from kg import evaluate_conll as ev_conll
 
     if not gold and not conll and not conll04:
         raise click.UsageError("give --gold FILE, --conll FILE or --conll04 FILE")
@@ -153,7 +154,7 @@ def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_pat
             report = ev.evaluate_gold(graph, ev.load_gold(gold))
             click.echo(json.dumps(report.to_dict(), indent=2) if as_json else ev.format_gold_report(report))
         if conll:
-            tables = ev.evaluate_conll(conll, model, limit=limit)
+            tables = ev_conll.evaluate_conll(conll, model, limit=limit)
             if as_json:
                 click.echo(json.dumps({k: {t: v.to_dict() for t, v in tab.items()} for k, tab in tables.items()},
                                       indent=2))
@@ -161,7 +162,7 @@ def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_pat
                 click.echo(ev.format_table(tables["raw_model"], f"Raw spaCy model ({model}) on {conll}"))
                 click.echo(ev.format_table(tables["pipeline"], f"kg pipeline on {conll}"))
         if conll04:
-            table = ev.evaluate_conll04(conll04, model)
+            table = ev_conll.evaluate_conll04(conll04, model)
             if as_json:
                 click.echo(json.dumps({t: v.to_dict() for t, v in table.items()}, indent=2))
             else:

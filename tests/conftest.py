@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -45,7 +44,6 @@ def make_doc(words, *, heads=None, deps=None, pos=None, tags=None, ents=None, sp
 
     ``heads`` are absolute token indices; ``ents`` are (start, end, label) token spans.
     """
-    import spacy
     from spacy.tokens import Doc, Span
 
     vocab = _blank_vocab()
