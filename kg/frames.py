@@ -71,7 +71,7 @@ def _verb_sense(tok: Any, sense: VerbSense, refs: Referents, lex: Lexicon) -> It
     rule = "verb"
     if passive is not None:
         objects = refs.of(passive)
-        subjects = [r for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for r in refs.of(p)]
+        subjects = [r for c in children if c.dep_ == "agent" for r in refs.objects_of(c)]
         rule = "passive"
     else:
         subjects = refs.subject_of(tok)
@@ -90,7 +90,7 @@ def _objects(tok: Any, theme: Any | None, sense: VerbSense, refs: Referents, lex
     if theme is not None and sense.object_in_theme:
         for prep in theme.children:
             if prep.dep_ == "prep" and prep.lower_ in sense.preps:
-                objects += [r for p in prep.children if p.dep_ == "pobj" for r in refs.of(p)]
+                objects += refs.objects_of(prep)
     if theme is not None and (sense.direct_object or sense.object_in_theme) and not objects:
         possessive = {c.i for c in theme.children if c.dep_ == "poss" and c.pos_ == "PRON"}
         objects += [r for r in refs.of(theme) if r.token not in possessive]  # "offering its help": its = giver
@@ -102,23 +102,26 @@ def _objects(tok: Any, theme: Any | None, sense: VerbSense, refs: Referents, lex
     for head in heads:
         for child in head.children:
             if child.dep_ in ("prep", "dative") and child.lower_ in sense.preps | ({"to"} if child.dep_ == "dative" else set()):
-                objects += [r for p in child.children if p.dep_ == "pobj" for r in refs.of(p)]
+                objects += refs.objects_of(child)
             elif child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN", "PRON"):
                 objects += refs.of(child)
     if not objects and sense.type is RelationType.OFFERED_AID_TO:
         objects += _aid_recipients(tok, lex, refs)
-    seen: set[int] = set()
-    return [r for r in objects if not (r.entity in seen or seen.add(r.entity))]
+    unique: dict[int, Ref] = {}
+    for r in objects:
+        unique.setdefault(r.entity, r)  # first reference of each entity, in order
+    return list(unique.values())
 
 
 def _aid_recipients(tok: Any, lex: Lexicon, refs: Referents) -> list[Ref]:
     """The one helped, named by a verb inside the aid clause: "offering backup to support NATO troops",
     "provide assistance in training and equipping the Afghan forces"."""
     out: list[Ref] = []
+    helping = lex.aid_verbs | {"support"}  # "to support NATO troops" names the recipient too
     for sub in tok.subtree:
         if sub is tok or sub.pos_ != "VERB":
             continue
-        if sub.lemma_.lower() in lex.aid_verbs | {"support", "equip", "train"} and sub.dep_ in ("xcomp", "advcl", "pcomp", "conj"):
+        if sub.lemma_.lower() in helping and sub.dep_ in ("xcomp", "advcl", "pcomp", "conj"):
             for c in sub.children:
                 if c.dep_ == "dobj":
                     out += refs.of(c)
@@ -152,7 +155,7 @@ def noun_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
         objects: list[Ref] = []
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in spec.noun_preps:
-                found = [r for p in prep.children if p.dep_ == "pobj" for r in refs.of(p)]
+                found = refs.objects_of(prep)
                 if prep.lower_ == "between" and not subjects and len(found) > 1:
                     subjects, found = found[:1], found[1:]
                 objects += found
@@ -230,11 +233,9 @@ def _organisation_in_apposition(doc: Any, start: int, end: int, refs: Referents)
             continue
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "at", "with"):
-                for p in prep.children:
-                    if p.dep_ == "pobj":
-                        found = refs.of(p)
-                        if found:
-                            return found[0]
+                found = refs.objects_of(prep)
+                if found:
+                    return found[0]
     return None
 
 

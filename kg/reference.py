@@ -93,6 +93,10 @@ class Referents:
                 refs += [r for r in self._one(conj, allow_modifier, seen | {conj.i}) if r not in refs]
         return refs
 
+    def objects_of(self, prep: Any, seen: frozenset[int] = frozenset()) -> list[Ref]:
+        """Entities named by the object(s) of the preposition ``prep`` ("to [NATO]", "with [X and Y]")."""
+        return [r for pobj in prep.children if pobj.dep_ == "pobj" for r in self.of(pobj, seen=seen)]
+
     def _one(self, token: Any, allow_modifier: bool, seen: frozenset[int]) -> list[Ref]:
         if token.i in self.by_token and token.i not in self.partial:
             return [Ref(self.by_token[token.i], "direct", token.i)]
@@ -115,9 +119,7 @@ class Referents:
         if not refs and token.lower_ in GROUP_NOUNS:
             for prep in token.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            refs += [Ref(r.entity, "modifier", r.token) for r in self.of(pobj, seen=seen)]
+                    refs += [Ref(r.entity, "modifier", r.token) for r in self.objects_of(prep, seen)]
         if not refs and token.lemma_.lower() in NOMINAL_TYPES and any(c.lower_ == "the" for c in token.children):
             found = self.resolve_pronoun(token, NOMINAL_TYPES[token.lemma_.lower()], nominal=True)
             if found is not None:
