@@ -26,7 +26,7 @@ from kg.clean import CleanText
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import DocResult, EntityMention, Evidence, LocalEntity, LocalRelation, Relation, relation_id
 from kg.reference import Ref, Referents
-from kg.vocab import RelationType
+from kg.vocab import Modality, RelationType
 
 _PENALTY = {"direct": 1.0, "modifier": 0.9, "coref": 0.85}
 
@@ -52,7 +52,8 @@ def extract_relations(
     for cand in candidates:
         spec = lex.specs.get(cand.type)
         pol = qualify.polarity(cand.trigger, lex, cand.theme)
-        mod = qualify.modality(cand.trigger, lex) if cand.rule not in ("position", "affiliation", "place") else qualify.Modality.ASSERTED
+        static = cand.rule in ("position", "affiliation", "place")  # a title or a place states no event
+        mod = Modality.ASSERTED if static else qualify.modality(cand.trigger, lex)
         speaker = _speaker(cand.trigger, refs, lex)
         evidence = _evidence(doc, clean, text, cand.trigger)
         for s in cand.subjects:
