@@ -27,6 +27,32 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_FATAL)
 
 
+def store_options(func):
+    """The options every command that talks to a store takes."""
+    options = [
+        click.option("--store", "store_kind", default="auto", show_default=True,
+                     type=click.Choice(["auto", "kglite", "neo4j", "none"]),
+                     help="auto: Neo4j when NEO4J_URI is set, else the embedded kglite file OUT/graph.kgl."),
+        click.option("--neo4j-uri", envvar="NEO4J_URI", help="Neo4j URI  [env NEO4J_URI]"),
+        click.option("--neo4j-user", envvar="NEO4J_USERNAME", help="Neo4j user  [env NEO4J_USERNAME]"),
+        click.option("--neo4j-password", envvar="NEO4J_PASSWORD", help="Neo4j password  [env NEO4J_PASSWORD]"),
+        click.option("--neo4j-database", envvar="NEO4J_DATABASE", help="Neo4j database  [env NEO4J_DATABASE]"),
+        click.option("--batch-rows", default=1000, show_default=True, type=click.IntRange(1, 100_000),
+                     help="Rows sent per write statement (one round trip)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _open_store(out_dir: str, store_kind: str, neo4j_uri: str | None, neo4j_user: str | None,
+                neo4j_password: str | None, neo4j_database: str | None, batch_rows: int):
+    from loaders.stores import open_store
+
+    return open_store(store_kind, out_dir=out_dir, batch_size=batch_rows, neo4j={
+        "uri": neo4j_uri, "username": neo4j_user, "password": neo4j_password, "database": neo4j_database})
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -55,9 +81,14 @@ def main() -> None:
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: on when stderr is a terminal and there are many files).")
 @click.option("--summary-json", is_flag=True, help="Print the summary as JSON instead of text.")
+@store_options
 def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_size: int, max_bytes: int,
-          strict: bool, progress: bool | None, summary_json: bool) -> None:
-    """Build the graph of PATHS (files, directories, globs) into OUT/graph.json.
+          strict: bool, progress: bool | None, summary_json: bool, **store: object) -> None:
+    """Build the graph of PATHS (files, directories, globs) into OUT/graph.json and a store.
+
+    The store is Neo4j when NEO4J_URI is set, else the embedded file OUT/graph.kgl
+    that `kg query` reads. Loading merges: documents already in the store are
+    replaced, others are kept (`kg forget` removes one).
 
     Reads .txt (UTF-8), .html (article text via trafilatura) and .jsonl (one
     {"text": ..., "id": ..., "title": ..., "url": ..., "published": ...} a line).
@@ -69,6 +100,7 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
       kg build seeds/
       kg build 'news/**/*.txt' extra.jsonl --out build/ --workers 2
       kg build page.html --strict
+      NEO4J_URI=bolt://localhost:7687 kg build seeds/ --store neo4j
     """
     from kg.pipeline import build as run_build
     from loaders.json_file import JsonSink
@@ -85,6 +117,7 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
             strict=strict, on_result=(lambda _: bar.update(1)) if bar is not None else None,
         )
         report = JsonSink(out_dir).write(graph)
+        store_report = _load(graph, out_dir, store)
     except KGError as exc:
         _fail(str(exc))
         return
@@ -93,6 +126,7 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
             bar.close()
     summary = stats.summary(graph)
     summary["output"] = report.target
+    summary["store"] = store_report.target if store_report else None
     if summary_json:
         click.echo(json.dumps(summary, indent=2))
     else:
@@ -108,7 +142,7 @@ def _format_summary(summary: dict) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
     lines = [
-        f"wrote {summary['output']}",
+        f"wrote {summary['output']}" + (f" and loaded {summary['store']}" if summary.get("store") else ""),
         f"documents: {summary['documents']}",
         f"entities:  {sum(summary['entities'].values())} ({counts(summary['entities'])})",
         f"relations: {sum(summary['relations'].values())} ({counts(summary['relations'])})",
@@ -169,6 +203,155 @@ def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_pat
                 click.echo(ev.format_table(table, f"Relations on {conll04} (Work_For, Located_In)"))
     except KGError as exc:
         _fail(str(exc))
+
+def _load(graph, out_dir: str, store: dict):
+    """Load a graph into the configured store; ``None`` when the store is ``none``."""
+    target = _open_store(out_dir, **store)
+    if target is None:
+        return None
+    with target:
+        return target.write(graph)
+
+
+@main.command()
+@click.argument("graph_path", default="out/graph.json", type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Build folder holding the embedded store graph.kgl.")
+@store_options
+def load(graph_path: str, out_dir: str, **store: object) -> None:
+    """Load a built graph.json into the store (merge; documents already there are replaced).
+
+    Loading the same file twice changes nothing. A second build merges into the
+    first: entities they share become one node.
+
+    \b
+    Examples:
+      kg load out/graph.json
+      kg load other/graph.json --out out/           # merge another build into out/graph.kgl
+      NEO4J_URI=bolt://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=secret kg load out/graph.json
+    """
+    from kg.model import Graph
+
+    try:
+        graph = Graph.load(graph_path)
+        report = _load(graph, out_dir, store)
+    except KGError as exc:
+        _fail(str(exc))
+        return
+    if report is None:
+        raise click.UsageError("--store none: nothing to load into")
+    click.echo(f"loaded {graph_path} into {report.target}: "
+               + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Build folder holding the embedded store graph.kgl.")
+@store_options
+def forget(doc_ids: tuple[str, ...], out_dir: str, **store: object) -> None:
+    """Remove documents from the store, with every mention, evidence and relation only they stated.
+
+    DOC_IDS are document ids: the file name without extension.
+
+    \b
+    Examples:
+      kg forget 000_0758136f7a40e787
+      kg forget 000_0758136f7a40e787 001_ab34bc8552d6f4e9 --store neo4j
+    """
+    try:
+        target = _open_store(out_dir, **store)
+        if target is None:
+            raise click.UsageError("--store none: nothing to forget from")
+        with target:
+            removed = target.forget(doc_ids)
+    except KGError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"removed from {target.runner.target}: " + ", ".join(f"{k} {v}" for k, v in removed.items()))
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter; repeat for several.")
+@click.option("--list", "list_only", is_flag=True, help="Describe the queries of the library and exit.")
+@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv"]),
+              help="Output format.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Build folder holding the embedded store graph.kgl.")
+@store_options
+def query(name: str | None, params: tuple[str, ...], list_only: bool, fmt: str, out_dir: str,
+          **store: object) -> None:
+    """Run a query of the library (or your own .cypher file) against the store.
+
+    NAME is a query of `kg query --list` or a path to a .cypher file, which may
+    declare parameters in its header the same way (see queries/README.md).
+
+    \b
+    Examples:
+      kg query --list
+      kg query met_with
+      kg query entity --param name=Ivanov
+      kg query shortest_path -p from=Rasmussen -p to=Kabul --format json
+      kg query my_query.cypher -p limit=5 --format csv
+    """
+    import queries as library
+    from kg.tables import render
+
+    if list_only:
+        for q in library.library().values():
+            click.echo(f"{q.name}\n    {q.description}")
+            for p in q.params:
+                default = "required" if p.required else f"default {p.default!r}"
+                click.echo(f"    --param {p.name}=<{p.type}>  ({default}) {p.help}")
+        return
+    if not name:
+        raise click.UsageError("give a query NAME or --list")
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param wants KEY=VALUE, got {item!r}")
+        values[key.strip()] = value
+    try:
+        q = library.find(name)
+        bound = q.bind(values)
+        target = _open_store(out_dir, **store)
+        if target is None:
+            raise click.UsageError("--store none: nothing to query")
+        with target:
+            rows = target.query(q.text, bound)
+    except KGError as exc:
+        _fail(str(exc))
+        return
+    click.echo(render(rows, fmt))
+
+
+@main.command()
+@click.option("--format", "fmt", required=True, type=click.Choice(["neo4j-csv"]),
+              help="neo4j-csv: the files `neo4j-admin database import full` reads, and import.sh.")
+@click.option("--graph", "graph_path", default="out/graph.json", show_default=True, type=click.Path(dir_okay=False),
+              help="The built graph.json to export.")
+@click.option("--out", "target", default=None, help="Where to write  [default: out/neo4j-import/]")
+def export(fmt: str, graph_path: str, target: str | None) -> None:
+    """Write a built graph in another format.
+
+    \b
+    Examples:
+      kg export --format neo4j-csv                  # out/neo4j-import/*.csv and import.sh
+      kg export --format neo4j-csv --graph build/graph.json --out /var/lib/neo4j/import
+    """
+    from kg.model import Graph
+    from loaders.neo4j_csv import Neo4jCsvSink
+
+    try:
+        graph = Graph.load(graph_path)
+        report = Neo4jCsvSink(target or str(Path(graph_path).parent / "neo4j-import")).write(graph)
+    except KGError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"wrote {report.target}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
 
 
 if __name__ == "__main__":  # pragma: no cover

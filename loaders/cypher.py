@@ -1,0 +1,366 @@
+"""Loading a ``Graph`` into a Cypher store: one Cypher text for Neo4j and the embedded kglite.
+
+The property-graph model (documented in the README, "Stores"):
+
+- ``(:Entity:Person|Organization|Place {id, type, name, aliases, title, titles, acronym})``
+- ``(:Document {id, title, source, url, published})``
+- ``(:Document)-[:MENTIONS {count, starts, ends, texts}]->(:Entity)``: where an entity is named.
+- ``(:Entity)-[:MET_WITH|OFFERED_AID_TO|… {id, polarity, modality, confidence, cameo, title,
+  predicate, reported_by, docs, evidence_count}]->(:Entity)``: one relationship per relation record,
+  typed from the closed vocabulary; ``docs`` and ``evidence_count`` are derived from its evidence.
+- ``(:Document)-[:STATES]->(:Evidence {id, relation, type, subject, object, doc, sentence, start_offset,
+  end_offset, trigger})``: one node per sentence that states a relation; ``relation`` is the
+  relationship's ``id``; the offsets are those of ``graph.json`` (``end`` is a reserved word in Cypher).
+
+A load is incremental and idempotent. For every document in the build, what the store holds from
+that document (its mentions and evidence) is first retracted, then the build is merged in, then the
+relationships the load touched are recomputed from their evidence: a relationship left without
+evidence is deleted, and so is an entity no document mentions any more. So loading the same build
+twice changes nothing, a second build merges into the first, a changed document replaces what it
+contributed, and ``forget`` removes a document.
+
+Values always travel as parameters. The only text put into a statement is a label or relationship
+type taken from ``kg.vocab``, checked against the vocabulary again before it is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from kg.model import Entity, Graph, Relation
+from kg.vocab import EntityType, RelationType
+from loaders.base import WriteReport
+
+DEFAULT_BATCH_SIZE = 1000
+
+Row = dict[str, Any]
+
+
+class CypherRunner(Protocol):
+    """What a store engine must do: run one Cypher statement with parameters, return its rows.
+
+    ``write`` runs in a write transaction (retried by the engine where it can), ``read`` in a read one.
+    Both raise ``kg.errors.StoreError``.
+    """
+
+    target: str
+
+    def write(self, statement: str, params: Mapping[str, Any]) -> list[Row]: ...
+
+    def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]: ...
+
+    def close(self) -> None: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Statements. Kept as module constants so the tests can lint every one of them.
+
+SCHEMA = (
+    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT evidence_id IF NOT EXISTS FOR (n:Evidence) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX evidence_relation IF NOT EXISTS FOR (n:Evidence) ON (n.relation)",
+)
+
+RETRACT_EVIDENCE = """
+UNWIND $docs AS doc
+MATCH (:Document {id: doc})-[:STATES]->(ev:Evidence)
+WITH DISTINCT ev, ev.relation AS relation, ev.subject AS subject, ev.object AS object
+DETACH DELETE ev
+RETURN DISTINCT relation, subject, object
+"""
+
+RETRACT_MENTIONS = """
+UNWIND $docs AS doc
+MATCH (:Document {id: doc})-[m:MENTIONS]->(e:Entity)
+WITH m, e.id AS entity
+DELETE m
+RETURN DISTINCT entity
+"""
+
+MERGE_DOCUMENTS = """
+UNWIND $rows AS row
+MERGE (d:Document {id: row.id})
+SET d += row.props
+"""
+
+# One statement per entity label; the label comes from EntityType only.
+_MERGE_ENTITIES = """
+UNWIND $rows AS row
+MERGE (e:Entity {id: row.id})
+SET e:{label}
+SET e += row.props, e.aliases = [a IN coalesce(e.aliases, []) WHERE NOT a IN row.aliases] + row.aliases
+"""
+
+MERGE_MENTIONS = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.doc})
+MATCH (e:Entity {id: row.entity})
+MERGE (d)-[m:MENTIONS]->(e)
+SET m.count = row.count, m.starts = row.starts, m.ends = row.ends, m.texts = row.texts
+"""
+
+# One statement per relationship type; the type comes from RelationType only.
+_MERGE_RELATIONS = """
+UNWIND $rows AS row
+MATCH (s:Entity {id: row.subject})
+MATCH (o:Entity {id: row.object})
+MERGE (s)-[r:{type} {id: row.id}]->(o)
+SET r += row.props
+"""
+
+MERGE_EVIDENCE = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.doc})
+MERGE (ev:Evidence {id: row.id})
+SET ev += row.props
+MERGE (d)-[:STATES]->(ev)
+"""
+
+# docs and evidence_count are derived from the Evidence nodes; a relationship with none is deleted.
+REFRESH_RELATIONS = """
+UNWIND $rows AS row
+MATCH (s:Entity {id: row.subject})-[r]->(o:Entity {id: row.object})
+WHERE r.id = row.relation
+OPTIONAL MATCH (ev:Evidence {relation: row.relation})
+WITH r, ev
+ORDER BY ev.doc
+WITH r, collect(DISTINCT ev.doc) AS docs, count(ev) AS n
+SET r.docs = docs, r.evidence_count = n
+WITH r, n
+WHERE n = 0
+DELETE r
+"""
+
+DROP_ORPHAN_ENTITIES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+WHERE NOT (e)<-[:MENTIONS]-(:Document)
+DETACH DELETE e
+"""
+
+DELETE_DOCUMENTS = """
+UNWIND $docs AS doc
+MATCH (d:Document {id: doc})
+DETACH DELETE d
+"""
+
+COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count ORDER BY label"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY type"
+
+
+def merge_entities_statement(label: EntityType) -> str:
+    """The entity MERGE for one label of the closed vocabulary."""
+    return _MERGE_ENTITIES.replace("{label}", EntityType(label).value)
+
+
+def merge_relations_statement(type_: RelationType) -> str:
+    """The relationship MERGE for one type of the closed vocabulary."""
+    return _MERGE_RELATIONS.replace("{type}", RelationType(type_).value)
+
+
+def write_statements() -> list[str]:
+    """Every statement a load or a forget can send, for linting."""
+    return [
+        *SCHEMA, RETRACT_EVIDENCE, RETRACT_MENTIONS, MERGE_DOCUMENTS, MERGE_MENTIONS, MERGE_EVIDENCE,
+        REFRESH_RELATIONS, DROP_ORPHAN_ENTITIES, DELETE_DOCUMENTS, COUNT_NODES, COUNT_RELATIONSHIPS,
+        *(merge_entities_statement(label) for label in EntityType),
+        *(merge_relations_statement(type_) for type_ in RelationType),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows: pure functions from the model to parameter rows.
+
+
+def evidence_id(relation_id: str, doc: str, start: int, end: int) -> str:
+    """Deterministic id of one evidence sentence of one relation."""
+    return hashlib.sha1(f"{relation_id}|{doc}|{start}|{end}".encode()).hexdigest()[:20]
+
+
+def _entity_props(entity: Entity) -> Row:
+    attrs = entity.attributes
+    titles = attrs.get("titles")
+    return {
+        "name": entity.name,
+        "type": entity.type.value,
+        "title": attrs.get("title"),
+        "titles": list(titles) if titles else None,
+        "acronym": attrs.get("acronym"),
+    }
+
+
+def _relation_props(relation: Relation) -> Row:
+    attrs = relation.attributes
+    return {
+        "polarity": relation.polarity.value,
+        "modality": relation.modality.value,
+        "confidence": relation.confidence,
+        "cameo": attrs.get("cameo"),
+        "title": attrs.get("title"),
+        "predicate": attrs.get("predicate"),
+        "reported_by": relation.reported_by,
+    }
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A graph as parameter rows, grouped the way the statements take them."""
+
+    documents: list[Row]
+    entities: dict[EntityType, list[Row]]
+    mentions: list[Row]
+    relations: dict[RelationType, list[Row]]
+    evidence: list[Row]
+
+    @classmethod
+    def of(cls, graph: Graph) -> Rows:
+        documents = [
+            {"id": d.id, "props": {"title": d.title, "source": d.source, "url": d.url, "published": d.published}}
+            for d in graph.documents
+        ]
+        entities: dict[EntityType, list[Row]] = defaultdict(list)
+        mentions: list[Row] = []
+        for entity in graph.entities:
+            entities[entity.type].append(
+                {"id": entity.id, "props": _entity_props(entity), "aliases": list(entity.aliases)}
+            )
+            by_doc: dict[str, list] = defaultdict(list)
+            for m in entity.mentions:
+                by_doc[m.doc].append(m)
+            for doc, ms in sorted(by_doc.items()):
+                ms.sort(key=lambda m: (m.start, m.end))
+                mentions.append({
+                    "doc": doc, "entity": entity.id, "count": len(ms),
+                    "starts": [m.start for m in ms], "ends": [m.end for m in ms], "texts": [m.text for m in ms],
+                })
+        relations: dict[RelationType, list[Row]] = defaultdict(list)
+        evidence: list[Row] = []
+        for rel in graph.relations:
+            relations[rel.type].append(
+                {"id": rel.id, "subject": rel.subject, "object": rel.object, "props": _relation_props(rel)}
+            )
+            for ev in rel.evidence:
+                evidence.append({
+                    "id": evidence_id(rel.id, ev.doc, ev.start, ev.end),
+                    "doc": ev.doc,
+                    "props": {
+                        "relation": rel.id, "type": rel.type.value, "subject": rel.subject, "object": rel.object,
+                        "doc": ev.doc, "sentence": ev.sentence, "start_offset": ev.start, "end_offset": ev.end,
+                        "trigger": ev.trigger,
+                    },
+                })
+        return cls(documents, dict(entities), mentions, dict(relations), evidence)
+
+
+def batches(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+class CypherStore:
+    """A ``Sink`` over any ``CypherRunner``: loads, forgets, queries and counts.
+
+    ``schema=False`` skips the constraint and index statements, for servers that do not support them.
+    """
+
+    def __init__(self, runner: CypherRunner, *, name: str, batch_size: int = DEFAULT_BATCH_SIZE,
+                 schema: bool = True) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.runner = runner
+        self.name = name
+        self.batch_size = batch_size
+        self.schema = schema
+        self._schema_done = False
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        if self.schema and not self._schema_done:
+            for statement in SCHEMA:
+                self.runner.write(statement, {})
+        self._schema_done = True
+
+    def write(self, graph: Graph) -> WriteReport:
+        """Merge ``graph`` into the store, replacing what its documents contributed before."""
+        self.ensure_schema()
+        rows = Rows.of(graph)
+        touched, orphans = self._retract([d.id for d in graph.documents])
+        self._send(MERGE_DOCUMENTS, rows.documents)
+        for label in sorted(rows.entities):
+            self._send(merge_entities_statement(label), rows.entities[label])
+        self._send(MERGE_MENTIONS, rows.mentions)
+        for type_ in sorted(rows.relations):
+            self._send(merge_relations_statement(type_), rows.relations[type_])
+        self._send(MERGE_EVIDENCE, rows.evidence)
+        for type_rows in rows.relations.values():
+            touched.update((r["id"], r["subject"], r["object"]) for r in type_rows)
+        self._refresh(touched, orphans)
+        return WriteReport(
+            target=self.runner.target,
+            counts={
+                "documents": len(rows.documents),
+                "entities": sum(len(r) for r in rows.entities.values()),
+                "relations": sum(len(r) for r in rows.relations.values()),
+                "evidence": len(rows.evidence),
+            },
+        )
+
+    def forget(self, doc_ids: Iterable[str]) -> dict[str, int]:
+        """Remove documents and everything only they stated. Returns what was removed."""
+        docs = sorted(set(doc_ids))
+        before = self.counts()
+        touched, orphans = self._retract(docs)
+        self._refresh(touched, orphans)
+        for chunk in batches(docs, self.batch_size):
+            self.runner.write(DELETE_DOCUMENTS, {"docs": list(chunk)})
+        after = self.counts()
+        return {k: before["nodes"].get(k, 0) - after["nodes"].get(k, 0) for k in ("Document", "Entity", "Evidence")} | {
+            "relationships": sum(before["relationships"].values()) - sum(after["relationships"].values())
+        }
+
+    def _retract(self, docs: Sequence[str]) -> tuple[set[tuple[str, str, str]], set[str]]:
+        touched: set[tuple[str, str, str]] = set()
+        orphans: set[str] = set()
+        for chunk in batches(docs, self.batch_size):
+            params = {"docs": list(chunk)}
+            touched.update((r["relation"], r["subject"], r["object"])
+                           for r in self.runner.write(RETRACT_EVIDENCE, params))
+            orphans.update(r["entity"] for r in self.runner.write(RETRACT_MENTIONS, params))
+        return touched, orphans
+
+    def _refresh(self, touched: set[tuple[str, str, str]], orphans: set[str]) -> None:
+        refresh = [{"relation": r, "subject": s, "object": o} for r, s, o in sorted(touched)]
+        self._send(REFRESH_RELATIONS, refresh)
+        for chunk in batches(sorted(orphans), self.batch_size):
+            self.runner.write(DROP_ORPHAN_ENTITIES, {"ids": list(chunk)})
+
+    def _send(self, statement: str, rows: Sequence[Row]) -> None:
+        for chunk in batches(rows, self.batch_size):
+            self.runner.write(statement, {"rows": list(chunk)})
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def query(self, statement: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self.runner.read(statement, dict(params or {}))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes per label and relationships per type, as the store holds them."""
+        return {
+            "nodes": {r["label"]: r["count"] for r in self.runner.read(COUNT_NODES, {})},
+            "relationships": {r["type"]: r["count"] for r in self.runner.read(COUNT_RELATIONSHIPS, {})},
+        }
+
+    def close(self) -> None:
+        self.runner.close()
+
+    def __enter__(self) -> CypherStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
