@@ -121,7 +121,8 @@ SET ev += row.props
 MERGE (d)-[:STATES]->(ev)
 """
 
-# docs and evidence_count are derived from the Evidence nodes; a relationship with none is deleted.
+# docs and evidence_count are derived from the Evidence nodes; then a relationship with none is deleted.
+# (Two statements: FalkorDB drops the SET when one statement also filters to a DELETE.)
 REFRESH_RELATIONS = """
 UNWIND $rows AS row
 MATCH (s:Entity {id: row.subject})-[r]->(o:Entity {id: row.object})
@@ -131,8 +132,12 @@ WITH r, ev
 ORDER BY ev.doc
 WITH r, collect(DISTINCT ev.doc) AS docs, count(ev) AS n
 SET r.docs = docs, r.evidence_count = n
-WITH r, n
-WHERE n = 0
+"""
+
+DROP_UNSUPPORTED_RELATIONS = """
+UNWIND $rows AS row
+MATCH (s:Entity {id: row.subject})-[r]->(o:Entity {id: row.object})
+WHERE r.id = row.relation AND r.evidence_count = 0
 DELETE r
 """
 
@@ -167,7 +172,7 @@ def write_statements() -> list[str]:
     """Every statement a load or a forget can send, for linting."""
     return [
         *SCHEMA, RETRACT_EVIDENCE, RETRACT_MENTIONS, MERGE_DOCUMENTS, MERGE_MENTIONS, MERGE_EVIDENCE,
-        REFRESH_RELATIONS, DROP_ORPHAN_ENTITIES, DELETE_DOCUMENTS, COUNT_NODES, COUNT_RELATIONSHIPS,
+        REFRESH_RELATIONS, DROP_UNSUPPORTED_RELATIONS, DROP_ORPHAN_ENTITIES, DELETE_DOCUMENTS, COUNT_NODES, COUNT_RELATIONSHIPS,
         *(merge_entities_statement(label) for label in EntityType),
         *(merge_relations_statement(type_) for type_ in RelationType),
     ]
@@ -337,6 +342,7 @@ class CypherStore:
     def _refresh(self, touched: set[tuple[str, str, str]], orphans: set[str]) -> None:
         refresh = [{"relation": r, "subject": s, "object": o} for r, s, o in sorted(touched)]
         self._send(REFRESH_RELATIONS, refresh)
+        self._send(DROP_UNSUPPORTED_RELATIONS, refresh)
         for chunk in batches(sorted(orphans), self.batch_size):
             self.runner.write(DROP_ORPHAN_ENTITIES, {"ids": list(chunk)})
 

@@ -82,3 +82,45 @@ def identity_clean(text: str):
     from kg.clean import CleanText
 
     return CleanText(doc_id="t", text=text, title=None, blocks=(), runs=((0, 0, len(text)),))
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_build):
+    return seed_build[0]
+
+
+@pytest.fixture(scope="session")
+def falkor_server():
+    from servers import FalkorServer
+
+    server = FalkorServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["kglite", "falkordb", "neo4j"])
+def store(request, tmp_path):
+    """An empty store of each kind; the same suite runs against every one."""
+    from servers import neo4j_store, wipe
+
+    if request.param == "kglite":
+        from loaders.kglite_store import open_kglite
+
+        s = open_kglite(tmp_path)
+    elif request.param == "falkordb":
+        s = request.getfixturevalue("falkor_server").store()
+    else:
+        s = neo4j_store()
+        if s is None:
+            pytest.skip("NEO4J_URI is not set: start one with `docker compose up -d` to run the suite on Neo4j")
+    wipe(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def store_graph(store, seed_graph):
+    """The seed graph as the store under test can take it (see servers.py on FalkorDB and quotes)."""
+    from servers import without_single_quotes
+
+    return without_single_quotes(seed_graph) if store.name == "falkordb" else seed_graph
