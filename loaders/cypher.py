@@ -37,6 +37,17 @@ from loaders.base import WriteReport
 
 DEFAULT_BATCH_SIZE = 1000
 
+# The schema the loader writes: what Cypher linting and the README's model description rely on.
+LABELS = ("Entity", *(t.value for t in EntityType), "Document", "Evidence")
+RELATIONSHIP_TYPES = (*(t.value for t in RelationType), "MENTIONS", "STATES")
+PROPERTY_KEYS = (
+    "id", "type", "name", "aliases", "title", "titles", "acronym",  # Entity
+    "source", "url", "published",  # Document (and title)
+    "count", "starts", "ends", "texts",  # MENTIONS
+    "polarity", "modality", "confidence", "cameo", "predicate", "reported_by", "docs", "evidence_count",  # relations
+    "relation", "subject", "object", "doc", "sentence", "start_offset", "end_offset", "trigger",  # Evidence
+)
+
 Row = dict[str, Any]
 
 
@@ -85,7 +96,7 @@ RETURN DISTINCT entity
 MERGE_DOCUMENTS = """
 UNWIND $rows AS row
 MERGE (d:Document {id: row.id})
-SET d += row.props
+SET d.title = row.title, d.source = row.source, d.url = row.url, d.published = row.published
 """
 
 # One statement per entity label; the label comes from EntityType only.
@@ -93,7 +104,8 @@ _MERGE_ENTITIES = """
 UNWIND $rows AS row
 MERGE (e:Entity {id: row.id})
 SET e:{label}
-SET e += row.props, e.aliases = [a IN coalesce(e.aliases, []) WHERE NOT a IN row.aliases] + row.aliases
+SET e.type = row.type, e.name = row.name, e.title = row.title, e.titles = row.titles, e.acronym = row.acronym,
+    e.aliases = [a IN coalesce(e.aliases, []) WHERE NOT a IN row.aliases] + row.aliases
 """
 
 MERGE_MENTIONS = """
@@ -104,21 +116,28 @@ MERGE (d)-[m:MENTIONS]->(e)
 SET m.count = row.count, m.starts = row.starts, m.ends = row.ends, m.texts = row.texts
 """
 
-# One statement per relationship type; the type comes from RelationType only.
+# One statement per relationship type; the type comes from RelationType only. A new relationship takes
+# docs and evidence_count from the build; an existing one says whether they already agree with it
+# (``same``), and the ones that do not are recomputed from their Evidence nodes afterwards.
 _MERGE_RELATIONS = """
 UNWIND $rows AS row
 MATCH (s:Entity {id: row.subject})
 MATCH (o:Entity {id: row.object})
 MERGE (s)-[r:{type} {id: row.id}]->(o)
-SET r += row.props
+ON CREATE SET r.docs = row.docs, r.evidence_count = row.evidence_count
+SET r.polarity = row.polarity, r.modality = row.modality, r.confidence = row.confidence, r.cameo = row.cameo,
+    r.title = row.title, r.predicate = row.predicate, r.reported_by = row.reported_by
+RETURN row.id AS relation, r.docs = row.docs AND r.evidence_count = row.evidence_count AS same
 """
 
+# CREATE, not MERGE: the evidence of the build's documents was retracted first (and the constraint on
+# Evidence.id turns a broken retraction into an error rather than a duplicate).
 MERGE_EVIDENCE = """
 UNWIND $rows AS row
 MATCH (d:Document {id: row.doc})
-MERGE (ev:Evidence {id: row.id})
-SET ev += row.props
-MERGE (d)-[:STATES]->(ev)
+CREATE (d)-[:STATES]->(:Evidence {id: row.id, relation: row.relation, type: row.type, subject: row.subject,
+    object: row.object, doc: row.doc, sentence: row.sentence, start_offset: row.start_offset,
+    end_offset: row.end_offset, trigger: row.trigger})
 """
 
 # docs and evidence_count are derived from the Evidence nodes; then a relationship with none is deleted.
@@ -187,28 +206,23 @@ def evidence_id(relation_id: str, doc: str, start: int, end: int) -> str:
     return hashlib.sha1(f"{relation_id}|{doc}|{start}|{end}".encode()).hexdigest()[:20]
 
 
-def _entity_props(entity: Entity) -> Row:
+def _entity_row(entity: Entity) -> Row:
     attrs = entity.attributes
     titles = attrs.get("titles")
     return {
-        "name": entity.name,
-        "type": entity.type.value,
-        "title": attrs.get("title"),
-        "titles": list(titles) if titles else None,
-        "acronym": attrs.get("acronym"),
+        "id": entity.id, "type": entity.type.value, "name": entity.name, "aliases": list(entity.aliases),
+        "title": attrs.get("title"), "titles": list(titles) if titles else None, "acronym": attrs.get("acronym"),
     }
 
 
-def _relation_props(relation: Relation) -> Row:
+def _relation_row(relation: Relation) -> Row:
     attrs = relation.attributes
     return {
-        "polarity": relation.polarity.value,
-        "modality": relation.modality.value,
-        "confidence": relation.confidence,
-        "cameo": attrs.get("cameo"),
-        "title": attrs.get("title"),
-        "predicate": attrs.get("predicate"),
-        "reported_by": relation.reported_by,
+        "docs": sorted({ev.doc for ev in relation.evidence}), "evidence_count": len(relation.evidence),
+        "id": relation.id, "subject": relation.subject, "object": relation.object,
+        "polarity": relation.polarity.value, "modality": relation.modality.value,
+        "confidence": relation.confidence, "cameo": attrs.get("cameo"), "title": attrs.get("title"),
+        "predicate": attrs.get("predicate"), "reported_by": relation.reported_by,
     }
 
 
@@ -225,15 +239,13 @@ class Rows:
     @classmethod
     def of(cls, graph: Graph) -> Rows:
         documents = [
-            {"id": d.id, "props": {"title": d.title, "source": d.source, "url": d.url, "published": d.published}}
+            {"id": d.id, "title": d.title, "source": d.source, "url": d.url, "published": d.published}
             for d in graph.documents
         ]
         entities: dict[EntityType, list[Row]] = defaultdict(list)
         mentions: list[Row] = []
         for entity in graph.entities:
-            entities[entity.type].append(
-                {"id": entity.id, "props": _entity_props(entity), "aliases": list(entity.aliases)}
-            )
+            entities[entity.type].append(_entity_row(entity))
             by_doc: dict[str, list] = defaultdict(list)
             for m in entity.mentions:
                 by_doc[m.doc].append(m)
@@ -246,18 +258,12 @@ class Rows:
         relations: dict[RelationType, list[Row]] = defaultdict(list)
         evidence: list[Row] = []
         for rel in graph.relations:
-            relations[rel.type].append(
-                {"id": rel.id, "subject": rel.subject, "object": rel.object, "props": _relation_props(rel)}
-            )
+            relations[rel.type].append(_relation_row(rel))
             for ev in rel.evidence:
                 evidence.append({
-                    "id": evidence_id(rel.id, ev.doc, ev.start, ev.end),
-                    "doc": ev.doc,
-                    "props": {
-                        "relation": rel.id, "type": rel.type.value, "subject": rel.subject, "object": rel.object,
-                        "doc": ev.doc, "sentence": ev.sentence, "start_offset": ev.start, "end_offset": ev.end,
-                        "trigger": ev.trigger,
-                    },
+                    "id": evidence_id(rel.id, ev.doc, ev.start, ev.end), "relation": rel.id,
+                    "type": rel.type.value, "subject": rel.subject, "object": rel.object, "doc": ev.doc,
+                    "sentence": ev.sentence, "start_offset": ev.start, "end_offset": ev.end, "trigger": ev.trigger,
                 })
         return cls(documents, dict(entities), mentions, dict(relations), evidence)
 
@@ -300,12 +306,15 @@ class CypherStore:
         for label in sorted(rows.entities):
             self._send(merge_entities_statement(label), rows.entities[label])
         self._send(MERGE_MENTIONS, rows.mentions)
+        # Retracted relationships the build restates with the same docs and count are already right;
+        # the others (restated differently, or not restated at all) are recomputed from their evidence.
+        restated = {r["id"]: (r["id"], r["subject"], r["object"]) for rs in rows.relations.values() for r in rs}
+        stale = {t for t in touched if t[0] not in restated}
         for type_ in sorted(rows.relations):
-            self._send(merge_relations_statement(type_), rows.relations[type_])
+            answers = self._send(merge_relations_statement(type_), rows.relations[type_])
+            stale.update(restated[a["relation"]] for a in answers if not a["same"])
         self._send(MERGE_EVIDENCE, rows.evidence)
-        for type_rows in rows.relations.values():
-            touched.update((r["id"], r["subject"], r["object"]) for r in type_rows)
-        self._refresh(touched, orphans)
+        self._refresh(stale, orphans)
         return WriteReport(
             target=self.runner.target,
             counts={
@@ -346,9 +355,12 @@ class CypherStore:
         for chunk in batches(sorted(orphans), self.batch_size):
             self.runner.write(DROP_ORPHAN_ENTITIES, {"ids": list(chunk)})
 
-    def _send(self, statement: str, rows: Sequence[Row]) -> None:
+    def _send(self, statement: str, rows: Sequence[Row]) -> list[Row]:
+        """Run ``statement`` over ``rows`` in batches; the rows it returns, all batches together."""
+        answers: list[Row] = []
         for chunk in batches(rows, self.batch_size):
-            self.runner.write(statement, {"rows": list(chunk)})
+            answers += self.runner.write(statement, {"rows": list(chunk)})
+        return answers
 
     # -- reading ---------------------------------------------------------------------------------
 

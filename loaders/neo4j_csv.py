@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import os
 import shlex
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,29 +52,22 @@ def _cell(value: Any) -> str:
 
 def _records(graph: Graph) -> dict[str, Iterable[Sequence[Any]]]:
     rows = Rows.of(graph)
-    docs_of: dict[str, set[str]] = defaultdict(set)
-    evidence_count: dict[str, int] = defaultdict(int)
-    for ev in rows.evidence:
-        docs_of[ev["props"]["relation"]].add(ev["doc"])
-        evidence_count[ev["props"]["relation"]] += 1
+
+    def fields(row: dict, header: list[str]) -> list[Any]:
+        """The row's values for the property columns of ``header`` (``name:type`` → ``row[name]``)."""
+        return [row[h.split(":")[0]] for h in header if not h.startswith(":") and "(" not in h]
 
     def entity(label: str, r: dict) -> list[Any]:
-        p = r["props"]
-        return [r["id"], f"Entity;{label}", p["type"], p["name"], r["aliases"], p["title"], p["titles"], p["acronym"]]
+        return [r["id"], f"Entity;{label}", *fields(r, NODE_FILES["entities.csv"])]
 
     def relation(type_: RelationType, r: dict) -> list[Any]:
-        p = r["props"]
-        return [r["subject"], r["object"], type_.value, r["id"], p["polarity"], p["modality"], p["confidence"],
-                p["cameo"], p["title"], p["predicate"], p["reported_by"], sorted(docs_of[r["id"]]),
-                evidence_count[r["id"]]]
+        return [r["subject"], r["object"], type_.value, *fields(r, RELATIONSHIP_FILES["relations.csv"])]
 
     def evidence(r: dict) -> list[Any]:
-        p = r["props"]
-        return [r["id"], "Evidence", p["relation"], p["type"], p["subject"], p["object"], p["doc"], p["sentence"],
-                p["start_offset"], p["end_offset"], p["trigger"]]
+        return [r["id"], "Evidence", *fields(r, NODE_FILES["evidence.csv"])]
 
     return {
-        "documents.csv": ([d["id"], "Document", *d["props"].values()] for d in rows.documents),
+        "documents.csv": ([d["id"], "Document", *fields(d, NODE_FILES["documents.csv"])] for d in rows.documents),
         "entities.csv": (entity(label.value, r) for label, rs in sorted(rows.entities.items()) for r in rs),
         "evidence.csv": (evidence(r) for r in rows.evidence),
         "relations.csv": (relation(t, r) for t, rs in sorted(rows.relations.items()) for r in rs),
