@@ -8,6 +8,7 @@ kglite runs the same Neo4j 5 Cypher the loader and ``queries/`` are written in; 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ class KgliteRunner:
         import kglite  # lazily: only this store needs it
 
         kglite.set_query_warning_policy("silent")  # advisories (e.g. a type absent so far) are not errors
+        self._kglite = kglite
         self._errors: tuple[type[BaseException], ...] = (kglite.KgError,)
         self.path = Path(path)
         self.target = str(self.path)
@@ -52,9 +54,12 @@ class KgliteRunner:
         if self._graph is None:
             return
         try:
-            if self._dirty:
-                self._graph.save()
-            self._graph.close()
+            with warnings.catch_warnings():
+                # kglite notes which columns a memory-mapped reopen would keep on the heap: not our concern.
+                warnings.simplefilter("ignore", self._kglite.MappedFallbackWarning)
+                if self._dirty:
+                    self._graph.save()
+                self._graph.close()
         except (OSError, *self._errors) as exc:
             raise StoreError(f"cannot save the embedded store {self.path}: {exc}") from exc
         finally:
