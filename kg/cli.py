@@ -81,10 +81,12 @@ def main() -> None:
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: on when stderr is a terminal and there are many files).")
 @click.option("--summary-json", is_flag=True, help="Print the summary as JSON instead of text.")
+@click.option("--rdf/--no-rdf", "write_rdf", default=True, show_default=True,
+              help="Also write OUT/graph.ttl (the RDF export, base http://example.org/kg/).")
 @store_options
 def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_size: int, max_bytes: int,
-          strict: bool, progress: bool | None, summary_json: bool, **store: object) -> None:
-    """Build the graph of PATHS (files, directories, globs) into OUT/graph.json and a store.
+          strict: bool, progress: bool | None, summary_json: bool, write_rdf: bool, **store: object) -> None:
+    """Build the graph of PATHS (files, directories, globs) into OUT/graph.json, OUT/graph.ttl and a store.
 
     The store is Neo4j when NEO4J_URI is set, else the embedded file OUT/graph.kgl
     that `kg query` reads. Loading merges: documents already in the store are
@@ -117,6 +119,11 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
             strict=strict, on_result=(lambda _: bar.update(1)) if bar is not None else None,
         )
         report = JsonSink(out_dir).write(graph)
+        rdf_report = None
+        if write_rdf:
+            from loaders.rdf import RdfSink
+
+            rdf_report = RdfSink(Path(out_dir) / "graph.ttl").write(graph)
         store_report = _load(graph, out_dir, store)
     except KGError as exc:
         _fail(str(exc))
@@ -126,6 +133,7 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
             bar.close()
     summary = stats.summary(graph)
     summary["output"] = report.target
+    summary["rdf"] = rdf_report.target if rdf_report else None
     summary["store"] = store_report.target if store_report else None
     if summary_json:
         click.echo(json.dumps(summary, indent=2))
@@ -142,7 +150,8 @@ def _format_summary(summary: dict) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
     lines = [
-        f"wrote {summary['output']}" + (f" and loaded {summary['store']}" if summary.get("store") else ""),
+        "wrote " + ", ".join(filter(None, [summary["output"], summary.get("rdf")]))
+        + (f" and loaded {summary['store']}" if summary.get("store") else ""),
         f"documents: {summary['documents']}",
         f"entities:  {sum(summary['entities'].values())} ({counts(summary['entities'])})",
         f"relations: {sum(summary['relations'].values())} ({counts(summary['relations'])})",
@@ -328,30 +337,66 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, fmt: str, 
     click.echo(render(rows, fmt))
 
 
+EXPORT_SUFFIX = {"turtle": "ttl", "json-ld": "jsonld", "nt": "nt", "trig": "trig"}
+
+
 @main.command()
-@click.option("--format", "fmt", required=True, type=click.Choice(["neo4j-csv"]),
-              help="neo4j-csv: the files `neo4j-admin database import full` reads, and import.sh.")
+@click.option("--format", "fmt", default="turtle", show_default=True,
+              type=click.Choice([*EXPORT_SUFFIX, "neo4j-csv"]),
+              help="An RDF format, or neo4j-csv: the files `neo4j-admin database import full` reads.")
 @click.option("--graph", "graph_path", default="out/graph.json", show_default=True, type=click.Path(dir_okay=False),
               help="The built graph.json to export.")
-@click.option("--out", "target", default=None, help="Where to write  [default: out/neo4j-import/]")
-def export(fmt: str, graph_path: str, target: str | None) -> None:
-    """Write a built graph in another format.
+@click.option("--out", "target", default=None,
+              help="File to write (a folder for neo4j-csv)  [default: beside --graph: graph.<ext>, neo4j-import/]")
+@click.option("--base-iri", default=None, help="IRI prefix of the exported entities, documents and claims  "
+              "[default: http://example.org/kg/]")
+@click.option("--validate", is_flag=True, help="Check the RDF export with the SHACL shapes; exit 1 on a violation.")
+@click.option("--ontology", is_flag=True, help="Write the vocabulary (classes, properties, domains, ranges) "
+              "instead of the graph.")
+def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, validate: bool,
+           ontology: bool) -> None:
+    """Write a built graph as RDF (Turtle, JSON-LD, N-Triples, TriG) or as neo4j-admin import files.
 
     \b
     Examples:
+      kg export                                     # out/graph.ttl
+      kg export --format json-ld --out graph.jsonld --base-iri https://news.example.org/kg/
+      kg export --format nt --validate
+      kg export --ontology --out kg-vocab.ttl
       kg export --format neo4j-csv                  # out/neo4j-import/*.csv and import.sh
-      kg export --format neo4j-csv --graph build/graph.json --out /var/lib/neo4j/import
     """
     from kg.model import Graph
-    from loaders.neo4j_csv import Neo4jCsvSink
+    from loaders import rdf
 
+    base = base_iri or rdf.DEFAULT_BASE
     try:
+        if ontology:
+            if fmt == "neo4j-csv":
+                raise click.UsageError("--ontology is written in an RDF format")
+            path = Path(target or f"kg-vocab.{EXPORT_SUFFIX[fmt]}")
+            path.write_bytes(rdf.serialize(rdf.vocabulary(), fmt, base=base))
+            click.echo(f"wrote {path}")
+            return
         graph = Graph.load(graph_path)
-        report = Neo4jCsvSink(target or str(Path(graph_path).parent / "neo4j-import")).write(graph)
+        if fmt == "neo4j-csv":
+            from loaders.neo4j_csv import Neo4jCsvSink
+
+            report = Neo4jCsvSink(target or str(Path(graph_path).parent / "neo4j-import")).write(graph)
+        else:
+            path = target or str(Path(graph_path).parent / f"graph.{EXPORT_SUFFIX[fmt]}")
+            report = rdf.RdfSink(path, fmt, base).write(graph)
     except KGError as exc:
         _fail(str(exc))
         return
     click.echo(f"wrote {report.target}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
+    if validate:
+        if fmt == "neo4j-csv":
+            raise click.UsageError("--validate checks an RDF export")
+        conforms, text = rdf.validate(rdf.parse(report.target, fmt))
+        if not conforms:
+            click.echo(text, err=True)
+            sys.exit(EXIT_PARTIAL)
+        click.echo("SHACL: conforms")
 
 
 if __name__ == "__main__":  # pragma: no cover

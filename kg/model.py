@@ -127,6 +127,11 @@ class Relation:
         return out
 
 
+def evidence_id(relation_id: str, doc: str, start: int, end: int) -> str:
+    """Deterministic id of one evidence sentence of one relation (stores and exports name it by this)."""
+    return hashlib.sha1(f"{relation_id}|{doc}|{start}|{end}".encode()).hexdigest()[:20]
+
+
 def relation_id(
     subject: str, type_: RelationType, object_: str, polarity: Polarity, modality: Modality, predicate: str = ""
 ) -> str:

@@ -25,13 +25,12 @@ type taken from ``kg.vocab``, checked against the vocabulary again before it is 
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from kg.model import Entity, Graph, Relation
+from kg.model import Entity, Graph, Relation, evidence_id
 from kg.vocab import EntityType, RelationType
 from loaders.base import WriteReport
 
@@ -199,11 +198,6 @@ def write_statements() -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Rows: pure functions from the model to parameter rows.
-
-
-def evidence_id(relation_id: str, doc: str, start: int, end: int) -> str:
-    """Deterministic id of one evidence sentence of one relation."""
-    return hashlib.sha1(f"{relation_id}|{doc}|{start}|{end}".encode()).hexdigest()[:20]
 
 
 def _entity_row(entity: Entity) -> Row:

@@ -77,19 +77,19 @@ class Query:
         return bound
 
 
-def parse(text: str, *, name: str, path: str = "") -> Query:
-    """Read a query file's header and body."""
+def parse(text: str, *, name: str, path: str = "", comment: str = "//") -> Query:
+    """Read a query file's header and body (``comment`` is ``#`` for SPARQL files)."""
     description: list[str] = []
     params: list[Param] = []
     lines = text.splitlines()
     body_start = 0
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped.startswith("//"):
+        if not stripped.startswith(comment):
             body_start = i
             break
-        comment = stripped[2:].strip()
-        match = _PARAM.match(comment)
+        note = stripped[len(comment):].strip()
+        match = _PARAM.match(note)
         if match:
             pname, ptype, default, help_ = match.groups()
             try:
@@ -97,17 +97,17 @@ def parse(text: str, *, name: str, path: str = "") -> Query:
             except json.JSONDecodeError:
                 raise QueryError(f"{path or name}: default of {pname} is not a JSON literal: {default}") from None
             params.append(Param(pname, ptype, value, help_.strip()))
-        elif comment.startswith("param"):
-            raise QueryError(f"{path or name}: cannot read parameter line {comment!r}")
+        elif note.startswith("param"):
+            raise QueryError(f"{path or name}: cannot read parameter line {note!r}")
         else:
-            description.append(comment)
+            description.append(note)
     else:
         body_start = len(lines)
     body = "\n".join(lines[body_start:]).strip()
     if not body:
         raise QueryError(f"{path or name}: no Cypher after the header")
     declared = {p.name for p in params}
-    used = set(re.findall(r"\$(\w+)", body))
+    used = set(re.findall(r"\$(\w+)", body)) if comment == "//" else set()  # SPARQL binds ?variables
     if used - declared:
         raise QueryError(f"{path or name}: uses undeclared parameters {', '.join(sorted(used - declared))}")
     return Query(name, " ".join(description), tuple(params), body, path)
@@ -120,6 +120,20 @@ def library() -> dict[str, Query]:
         if entry.name.endswith(".cypher"):
             name = entry.name.removesuffix(".cypher")
             out[name] = parse(entry.read_text(encoding="utf-8"), name=name, path=f"queries/{entry.name}")
+    return out
+
+
+def sparql_library() -> dict[str, Query]:
+    """The SPARQL queries (``queries/sparql/*.rq``), twins of Cypher queries of the same name.
+
+    Their parameters are SPARQL variables bound before the query runs (``?name``), never text."""
+    out = {}
+    folder = resources.files(__name__).joinpath("sparql")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name.removesuffix(".rq")
+            out[name] = parse(entry.read_text(encoding="utf-8"), name=name, path=f"queries/sparql/{entry.name}",
+                              comment="#")
     return out
 
 

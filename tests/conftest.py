@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,10 +27,16 @@ def lexicon():
 
 @pytest.fixture(scope="session")
 def seed_build():
-    """The graph of the five seed articles, built once with the real model."""
+    """The graph of the five seed articles, built once with the real model, as `kg build seeds/` run
+    from the repository root builds it (sources are then "seeds/…", wherever the clone lives)."""
     from kg.pipeline import build
 
-    graph, stats = build([str(SEEDS)])
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        graph, stats = build(["seeds"])
+    finally:
+        os.chdir(cwd)
     return graph, stats
 
 
@@ -124,3 +131,8 @@ def store_graph(store, seed_graph):
     from servers import without_single_quotes
 
     return without_single_quotes(seed_graph) if store.name == "falkordb" else seed_graph
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite the golden files from the current output instead of comparing with them.")

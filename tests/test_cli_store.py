@@ -105,3 +105,21 @@ def test_cli_export_neo4j_csv_files_are_well_formed(runner, seed_out, seed_graph
         starts = r["starts:int[]"].split(ARRAY_DELIMITER)
         assert len(starts) == int(r["count:int"]) == len(r["texts:string[]"].split(ARRAY_DELIMITER))
     assert "neo4j-admin database import full" in (target / "import.sh").read_text()
+
+
+def test_cli_build_writes_turtle_and_export_validates(runner, tmp_path, seed_out):
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(runner, "build", src, "--out", out, "--store", "none")
+    assert f"{out / 'graph.ttl'}" in result.output
+    from rdflib import Graph as RDFGraph
+
+    assert len(RDFGraph().parse(out / "graph.ttl", format="turtle")) > 10
+    result = invoke(runner, "export", "--format", "json-ld", "--graph", seed_out / "graph.json",
+                    "--out", tmp_path / "g.jsonld", "--validate")
+    assert "SHACL: conforms" in result.output
+    invoke(runner, "export", "--ontology", "--out", tmp_path / "vocab.ttl")
+    assert "kg:offeredAidTo" in (tmp_path / "vocab.ttl").read_text()
+    result = runner.invoke(main, ["export", "--graph", str(tmp_path / "missing.json")])
+    assert result.exit_code == 2 and "missing.json" in result.output

@@ -60,9 +60,10 @@ def test_pipeline_acronym_and_case_variants(seed_build):
     assert nato.name == "NATO" and "Nato" in nato.aliases
 
 
-def test_pipeline_graph_json_is_byte_identical_across_runs_and_worker_counts(seed_build):
+def test_pipeline_graph_json_is_byte_identical_across_runs_and_worker_counts(seed_build, monkeypatch):
     graph, _ = seed_build
-    again, _ = build([str(SEEDS)], workers=2, batch_size=2)
+    monkeypatch.chdir(SEEDS.parent)
+    again, _ = build(["seeds"], workers=2, batch_size=2)
     assert graph.to_json() == again.to_json()
 
 
