@@ -285,12 +285,13 @@ def forget(doc_ids: tuple[str, ...], out_dir: str, **store: object) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A query parameter; repeat for several.")
 @click.option("--list", "list_only", is_flag=True, help="Describe the queries of the library and exit.")
+@click.option("--sparql", is_flag=True, help="Run a SPARQL query (queries/sparql/, or your .rq file) on OUT/graph.ttl.")
 @click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv"]),
               help="Output format.")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Build folder holding the embedded store graph.kgl.")
 @store_options
-def query(name: str | None, params: tuple[str, ...], list_only: bool, fmt: str, out_dir: str,
+def query(name: str | None, params: tuple[str, ...], list_only: bool, sparql: bool, fmt: str, out_dir: str,
           **store: object) -> None:
     """Run a query of the library (or your own .cypher file) against the store.
 
@@ -304,12 +305,13 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, fmt: str, 
       kg query entity --param name=Ivanov
       kg query shortest_path -p from=Rasmussen -p to=Kabul --format json
       kg query my_query.cypher -p limit=5 --format csv
+      kg query --sparql offered_aid                 # the SPARQL twin, on OUT/graph.ttl
     """
     import queries as library
     from kg.tables import render
 
     if list_only:
-        for q in library.library().values():
+        for q in (library.sparql_library() if sparql else library.library()).values():
             click.echo(f"{q.name}\n    {q.description}")
             for p in q.params:
                 default = "required" if p.required else f"default {p.default!r}"
@@ -324,6 +326,13 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, fmt: str, 
             raise click.UsageError(f"--param wants KEY=VALUE, got {item!r}")
         values[key.strip()] = value
     try:
+        if sparql:
+            from loaders import rdf
+
+            q = library.find_sparql(name)
+            rows = rdf.sparql(rdf.parse(Path(out_dir) / "graph.ttl", "turtle"), q.text, q.bind(values))
+            click.echo(render(rows, fmt))
+            return
         q = library.find(name)
         bound = q.bind(values)
         target = _open_store(out_dir, **store)

@@ -139,14 +139,23 @@ def sparql_library() -> dict[str, Query]:
 
 def find(name_or_path: str) -> Query:
     """A query of the library by name, or the user's own ``.cypher`` file by path."""
-    if name_or_path.endswith(".cypher") or "/" in name_or_path:
+    return _find(name_or_path, ".cypher", "//", library, "kg query --list")
+
+
+def find_sparql(name_or_path: str) -> Query:
+    """A SPARQL query of the library by name, or the user's own ``.rq`` file by path."""
+    return _find(name_or_path, ".rq", "#", sparql_library, "kg query --sparql --list")
+
+
+def _find(name_or_path: str, suffix: str, comment: str, known, listing: str) -> Query:
+    if name_or_path.endswith(suffix) or "/" in name_or_path:
         path = Path(name_or_path)
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        return parse(text, name=path.stem, path=str(path))
-    queries = library()
+        return parse(text, name=path.stem, path=str(path), comment=comment)
+    queries = known()
     if name_or_path not in queries:
-        raise QueryError(f"no query named {name_or_path!r}; `kg query --list` shows them")
+        raise QueryError(f"no query named {name_or_path!r}; `{listing}` shows them")
     return queries[name_or_path]

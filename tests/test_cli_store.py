@@ -123,3 +123,11 @@ def test_cli_build_writes_turtle_and_export_validates(runner, tmp_path, seed_out
     assert "kg:offeredAidTo" in (tmp_path / "vocab.ttl").read_text()
     result = runner.invoke(main, ["export", "--graph", str(tmp_path / "missing.json")])
     assert result.exit_code == 2 and "missing.json" in result.output
+
+
+def test_cli_query_sparql_runs_on_the_turtle_export(runner, seed_out):
+    invoke(runner, "export", "--graph", seed_out / "graph.json")  # seed_out/graph.ttl
+    rows = json.loads(invoke(runner, "query", "--sparql", "entity", "-p", "name=ivanov", "--out", seed_out,
+                             "--format", "json").stdout)
+    assert {r["id"] for r in rows} == {"person:sergei-ivanov", "person:igor-ivanov"}
+    assert "offered_aid" in invoke(runner, "query", "--sparql", "--list").stdout
