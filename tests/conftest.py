@@ -97,6 +97,17 @@ def seed_graph(seed_build):
 
 
 @pytest.fixture(scope="session")
+def seed_store(seed_graph, tmp_path_factory):
+    """The embedded store loaded with the seed build, shared by the tests that only read it."""
+    from loaders.kglite_store import open_kglite
+
+    store = open_kglite(tmp_path_factory.mktemp("seed-store"))
+    store.write(seed_graph)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
 def falkor_server():
     from servers import FalkorServer
 

@@ -1,4 +1,4 @@
-"""The query library, run on the embedded store loaded with the seed build, each answer checked
+"""The query library, run on the embedded store seed_store with the seed build, each answer checked
 against the same answer computed independently from graph.json in plain Python."""
 
 from __future__ import annotations
@@ -10,16 +10,6 @@ import pytest
 
 import queries
 from kg.model import Graph
-
-
-@pytest.fixture(scope="module")
-def loaded(seed_graph, tmp_path_factory):
-    from loaders.kglite_store import open_kglite
-
-    store = open_kglite(tmp_path_factory.mktemp("queries"))
-    store.write(seed_graph)
-    yield store
-    store.close()
 
 
 def matches(entity, name: str) -> bool:
@@ -221,10 +211,10 @@ CASES = [
 
 
 @pytest.mark.parametrize("name,params", CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)])
-def test_queries_answer_as_graph_json_does(loaded, seed_graph, name, params):
+def test_queries_answer_as_graph_json_does(seed_store, seed_graph, name, params):
     q = queries.library()[name]
     bound = q.bind(params)
-    got = loaded.query(q.text, bound)
+    got = seed_store.query(q.text, bound)
     want, order = expected(name, seed_graph, bound)
     assert want, f"the case for {name} must have an answer on the seed build"
     assert canonical(got) == canonical(want)
@@ -233,7 +223,7 @@ def test_queries_answer_as_graph_json_does(loaded, seed_graph, name, params):
     assert keys == sorted(keys), f"{name} rows are not in the documented order {order}"
 
 
-def test_queries_shortest_path_is_a_shortest_chain_of_stated_relations(loaded, seed_graph):
+def test_queries_shortest_path_is_a_shortest_chain_of_stated_relations(seed_store, seed_graph):
     q = queries.library()["shortest_path"]
     adjacency = defaultdict(set)
     edges = defaultdict(set)
@@ -245,7 +235,7 @@ def test_queries_shortest_path_is_a_shortest_chain_of_stated_relations(loaded, s
     checked = 0
     for a, b in [("Rasmussen", "Kabul"), ("Dmitry Medvedev", "NATO"), ("Sergei Ivanov", "Georgia"),
                  ("Russia", "NATO")]:
-        rows = loaded.query(q.text, q.bind({"from": a, "to": b}))
+        rows = seed_store.query(q.text, q.bind({"from": a, "to": b}))
         assert len(rows) == 1, (a, b, rows)
         row = rows[0]
         dist = distances(adjacency, by_name[row["from"]])

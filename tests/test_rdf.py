@@ -107,16 +107,6 @@ def test_rdf_base_iri_is_used_and_checked(seed_graph):
         rdf.Iris("not an iri")
 
 
-@pytest.fixture(scope="module")
-def cypher_store(seed_graph, tmp_path_factory):
-    from loaders.kglite_store import open_kglite
-
-    store = open_kglite(tmp_path_factory.mktemp("rdf-cypher"))
-    store.write(seed_graph)
-    yield store
-    store.close()
-
-
 def local(term: str) -> str:
     """kg:offeredAidTo → OFFERED_AID_TO; schema:Person → Person."""
     name = term.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -132,10 +122,10 @@ def local(term: str) -> str:
     ("entity", {"name": "Ivanov"}, ["id", "relation", "direction", "other", "polarity", "modality"]),
     ("entity", {"name": "nato"}, ["id", "relation", "direction", "other", "polarity", "modality"]),
 ])
-def test_rdf_sparql_answers_as_the_cypher_query_does(exported, cypher_store, name, params, columns):
+def test_rdf_sparql_answers_as_the_cypher_query_does(exported, seed_store, name, params, columns):
     sq, cq = queries.sparql_library()[name], queries.library()[name]
     got = rdf.sparql(exported, sq.text, sq.bind(params))
-    want = cypher_store.query(cq.text, cq.bind(params))
+    want = seed_store.query(cq.text, cq.bind(params))
     assert want, "the case must have an answer"
 
     def project(rows, convert):
