@@ -1,4 +1,4 @@
-"""The query library, run on the embedded store seed_store with the seed build, each answer checked
+"""The query library, run on the embedded store loaded with the seed build, each answer checked
 against the same answer computed independently from graph.json in plain Python."""
 
 from __future__ import annotations
