@@ -136,3 +136,11 @@ def test_rdf_sparql_answers_as_the_cypher_query_does(exported, seed_store, name,
     if name == "met_with":
         docs = {(r["person"], r["met"]): sorted(r["documents"].split()) for r in got}
         assert docs == {(r["person"], r["met"]): r["documents"] for r in want}
+
+
+def test_rdf_large_turtle_is_streamed_and_still_turtle(seed_graph, exported, tmp_path):
+    path, nt = tmp_path / "graph.ttl", tmp_path / "graph.nt"
+    rdf.RdfSink(path, "turtle", stream_above=10).write(seed_graph)
+    rdf.RdfSink(nt, "nt").write(seed_graph)
+    assert path.read_bytes() == nt.read_bytes(), "large Turtle is written as N-Triples lines"
+    assert isomorphic(RDFGraph().parse(path, format="turtle"), exported)
