@@ -190,7 +190,8 @@ def write_statements() -> list[str]:
     """Every statement a load or a forget can send, for linting."""
     return [
         *SCHEMA, RETRACT_EVIDENCE, RETRACT_MENTIONS, MERGE_DOCUMENTS, MERGE_MENTIONS, MERGE_EVIDENCE,
-        REFRESH_RELATIONS, DROP_UNSUPPORTED_RELATIONS, DROP_ORPHAN_ENTITIES, DELETE_DOCUMENTS, COUNT_NODES, COUNT_RELATIONSHIPS,
+        REFRESH_RELATIONS, DROP_UNSUPPORTED_RELATIONS, DROP_ORPHAN_ENTITIES, DELETE_DOCUMENTS,
+        COUNT_NODES, COUNT_RELATIONSHIPS,
         *(merge_entities_statement(label) for label in EntityType),
         *(merge_relations_statement(type_) for type_ in RelationType),
     ]
@@ -262,7 +263,7 @@ class Rows:
         return cls(documents, dict(entities), mentions, dict(relations), evidence)
 
 
-def batches(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
+def batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
 
@@ -325,35 +326,28 @@ class CypherStore:
         before = self.counts()
         touched, orphans = self._retract(docs)
         self._refresh(touched, orphans)
-        for chunk in batches(docs, self.batch_size):
-            self.runner.write(DELETE_DOCUMENTS, {"docs": list(chunk)})
+        self._send(DELETE_DOCUMENTS, docs, key="docs")
         after = self.counts()
-        return {k: before["nodes"].get(k, 0) - after["nodes"].get(k, 0) for k in ("Document", "Entity", "Evidence")} | {
-            "relationships": sum(before["relationships"].values()) - sum(after["relationships"].values())
-        }
+        removed = {k: before["nodes"].get(k, 0) - after["nodes"].get(k, 0) for k in ("Document", "Entity", "Evidence")}
+        removed["relationships"] = sum(before["relationships"].values()) - sum(after["relationships"].values())
+        return removed
 
     def _retract(self, docs: Sequence[str]) -> tuple[set[tuple[str, str, str]], set[str]]:
-        touched: set[tuple[str, str, str]] = set()
-        orphans: set[str] = set()
-        for chunk in batches(docs, self.batch_size):
-            params = {"docs": list(chunk)}
-            touched.update((r["relation"], r["subject"], r["object"])
-                           for r in self.runner.write(RETRACT_EVIDENCE, params))
-            orphans.update(r["entity"] for r in self.runner.write(RETRACT_MENTIONS, params))
+        touched = {(r["relation"], r["subject"], r["object"]) for r in self._send(RETRACT_EVIDENCE, docs, key="docs")}
+        orphans = {r["entity"] for r in self._send(RETRACT_MENTIONS, docs, key="docs")}
         return touched, orphans
 
     def _refresh(self, touched: set[tuple[str, str, str]], orphans: set[str]) -> None:
         refresh = [{"relation": r, "subject": s, "object": o} for r, s, o in sorted(touched)]
         self._send(REFRESH_RELATIONS, refresh)
         self._send(DROP_UNSUPPORTED_RELATIONS, refresh)
-        for chunk in batches(sorted(orphans), self.batch_size):
-            self.runner.write(DROP_ORPHAN_ENTITIES, {"ids": list(chunk)})
+        self._send(DROP_ORPHAN_ENTITIES, sorted(orphans), key="ids")
 
-    def _send(self, statement: str, rows: Sequence[Row]) -> list[Row]:
-        """Run ``statement`` over ``rows`` in batches; the rows it returns, all batches together."""
+    def _send(self, statement: str, rows: Sequence[Any], *, key: str = "rows") -> list[Row]:
+        """Run ``statement`` with ``rows`` as ``$key``, in batches; the rows it returns, all batches together."""
         answers: list[Row] = []
         for chunk in batches(rows, self.batch_size):
-            answers += self.runner.write(statement, {"rows": list(chunk)})
+            answers += self.runner.write(statement, {key: list(chunk)})
         return answers
 
     # -- reading ---------------------------------------------------------------------------------
