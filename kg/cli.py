@@ -17,6 +17,8 @@ from kg.errors import KGError
 from kg.ingest import DEFAULT_MAX_BYTES
 from kg.nlp import DEFAULT_MODEL
 from kg.pipeline import DEFAULT_BATCH
+from kg.tables import FORMATS as TABLE_FORMATS
+from loaders.base import RDF_FORMATS
 
 EXIT_PARTIAL = 1
 EXIT_FATAL = 2
@@ -286,7 +288,7 @@ def forget(doc_ids: tuple[str, ...], out_dir: str, **store: object) -> None:
               help="A query parameter; repeat for several.")
 @click.option("--list", "list_only", is_flag=True, help="Describe the queries of the library and exit.")
 @click.option("--sparql", is_flag=True, help="Run a SPARQL query (queries/sparql/, or your .rq file) on OUT/graph.ttl.")
-@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv"]),
+@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(TABLE_FORMATS),
               help="Output format.")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Build folder holding the embedded store graph.kgl.")
@@ -346,12 +348,9 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, sparql: bo
     click.echo(render(rows, fmt))
 
 
-EXPORT_SUFFIX = {"turtle": "ttl", "json-ld": "jsonld", "nt": "nt", "trig": "trig"}
-
-
 @main.command()
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice([*EXPORT_SUFFIX, "neo4j-csv"]),
+              type=click.Choice([*RDF_FORMATS, "neo4j-csv"]),
               help="An RDF format, or neo4j-csv: the files `neo4j-admin database import full` reads.")
 @click.option("--graph", "graph_path", default="out/graph.json", show_default=True, type=click.Path(dir_okay=False),
               help="The built graph.json to export.")
@@ -382,7 +381,7 @@ def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, 
         if ontology:
             if fmt == "neo4j-csv":
                 raise click.UsageError("--ontology is written in an RDF format")
-            path = Path(target or f"kg-vocab.{EXPORT_SUFFIX[fmt]}")
+            path = Path(target or f"kg-vocab.{RDF_FORMATS[fmt]}")
             path.write_bytes(rdf.serialize(rdf.vocabulary(), fmt, base=base))
             click.echo(f"wrote {path}")
             return
@@ -392,7 +391,7 @@ def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, 
 
             report = Neo4jCsvSink(target or str(Path(graph_path).parent / "neo4j-import")).write(graph)
         else:
-            path = target or str(Path(graph_path).parent / f"graph.{EXPORT_SUFFIX[fmt]}")
+            path = target or str(Path(graph_path).parent / f"graph.{RDF_FORMATS[fmt]}")
             report = rdf.RdfSink(path, fmt, base).write(graph)
     except KGError as exc:
         _fail(str(exc))

@@ -8,6 +8,11 @@ from typing import Protocol
 from kg.model import Graph
 
 
+# The RDF formats the RDF sink writes, with their file suffixes. Here rather than in loaders/rdf.py so
+# the CLI can offer them without importing rdflib at start-up.
+RDF_FORMATS = {"turtle": "ttl", "json-ld": "jsonld", "nt": "nt", "trig": "trig"}
+
+
 @dataclass(frozen=True)
 class WriteReport:
     """What a sink wrote: where, and how many of each kind of record."""

@@ -35,10 +35,10 @@ from rdflib.namespace import PROV, SDO, SKOS, DefinedNamespace
 from kg.errors import KGError, StoreError
 from kg.model import Graph, evidence_id
 from kg.vocab import EntityType, RelationType
-from loaders.base import WriteReport
+from loaders.base import RDF_FORMATS, WriteReport
 
 DEFAULT_BASE = "http://example.org/kg/"
-FORMATS = {"turtle": "ttl", "json-ld": "jsonld", "nt": "nt", "trig": "trig"}
+FORMATS = RDF_FORMATS
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
