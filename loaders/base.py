@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from kg.model import Graph
 
@@ -27,3 +31,17 @@ class Sink(Protocol):
     name: str
 
     def write(self, graph: Graph) -> WriteReport: ...
+
+
+def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file through ``write(fh)`` into a temporary file beside it, then rename it into place:
+    a reader never sees half a file, and a failed write leaves the old file and no temporary one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from kg.errors import StoreError
 from kg.model import Graph
-from loaders.base import WriteReport
+from loaders.base import WriteReport, write_atomic
 
 
 class JsonSink:
@@ -20,13 +19,9 @@ class JsonSink:
         self.path = Path(out_dir) / filename
 
     def write(self, graph: Graph) -> WriteReport:
-        text = graph.to_json()
+        data = graph.to_json().encode("utf-8")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".graph-", suffix=".json.tmp")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, lambda fh: fh.write(data))
         except OSError as exc:
             raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}", retryable=False) from exc
         return WriteReport(

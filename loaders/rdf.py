@@ -22,7 +22,6 @@ The vocabulary is ``loaders/data/kg-vocab.ttl``; the SHACL shapes ``loaders/data
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from importlib import resources
@@ -35,7 +34,7 @@ from rdflib.namespace import PROV, SDO, SKOS, DefinedNamespace
 from kg.errors import KGError, StoreError
 from kg.model import Graph, evidence_id
 from kg.vocab import EntityType, RelationType
-from loaders.base import RDF_FORMATS, WriteReport
+from loaders.base import RDF_FORMATS, WriteReport, write_atomic
 
 DEFAULT_BASE = "http://example.org/kg/"
 FORMATS = RDF_FORMATS
@@ -231,18 +230,6 @@ def sparql(data: RDFGraph, text: str, params: dict | None = None) -> list[dict]:
             for row in result]
 
 
-def _write_atomic(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _nt_lines(items: Iterable[Triple], chunk: int = 20_000) -> Iterator[bytes]:
     """N-Triples, streamed: a small graph per chunk of triples, lines sorted within the chunk."""
     batch: list[Triple] = []
@@ -296,11 +283,11 @@ class RdfSink:
         try:
             large = len(graph.entities) + len(graph.relations) > self.stream_above
             if self.fmt == "nt" or (self.fmt == "turtle" and large):
-                _write_atomic(self.path, lambda fh: fh.writelines(_nt_lines(counted(triples(graph, self.base)))))
+                write_atomic(self.path, lambda fh: fh.writelines(_nt_lines(counted(triples(graph, self.base)))))
             else:
                 g = to_rdf_from(counted(triples(graph, self.base)))
                 data = serialize(g, self.fmt, base=self.base)
-                _write_atomic(self.path, lambda fh: fh.write(data))
+                write_atomic(self.path, lambda fh: fh.write(data))
         except OSError as exc:
             raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
         return WriteReport(target=str(self.path), counts={"triples": count})
