@@ -18,41 +18,9 @@ from kg.ingest import DEFAULT_MAX_BYTES
 from kg.nlp import DEFAULT_MODEL
 from kg.pipeline import DEFAULT_BATCH
 from kg.tables import FORMATS as TABLE_FORMATS
+from kg.cli_common import EXIT_PARTIAL, fail, open_store, parse_params, store_options
+from kg.cli_viz import viz, write_page
 from loaders.base import RDF_FORMATS
-
-EXIT_PARTIAL = 1
-EXIT_FATAL = 2
-
-
-def _fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
-    sys.exit(EXIT_FATAL)
-
-
-def store_options(func):
-    """The options every command that talks to a store takes."""
-    options = [
-        click.option("--store", "store_kind", default="auto", show_default=True,
-                     type=click.Choice(["auto", "kglite", "neo4j", "none"]),
-                     help="auto: Neo4j when NEO4J_URI is set, else the embedded kglite file OUT/graph.kgl."),
-        click.option("--neo4j-uri", envvar="NEO4J_URI", help="Neo4j URI  [env NEO4J_URI]"),
-        click.option("--neo4j-user", envvar="NEO4J_USERNAME", help="Neo4j user  [env NEO4J_USERNAME]"),
-        click.option("--neo4j-password", envvar="NEO4J_PASSWORD", help="Neo4j password  [env NEO4J_PASSWORD]"),
-        click.option("--neo4j-database", envvar="NEO4J_DATABASE", help="Neo4j database  [env NEO4J_DATABASE]"),
-        click.option("--batch-rows", default=1000, show_default=True, type=click.IntRange(1, 100_000),
-                     help="Rows sent per write statement (one round trip)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _open_store(out_dir: str, store_kind: str, neo4j_uri: str | None, neo4j_user: str | None,
-                neo4j_password: str | None, neo4j_database: str | None, batch_rows: int):
-    from loaders.stores import open_store
-
-    return open_store(store_kind, out_dir=out_dir, batch_size=batch_rows, neo4j={
-        "uri": neo4j_uri, "username": neo4j_user, "password": neo4j_password, "database": neo4j_database})
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -85,10 +53,13 @@ def main() -> None:
 @click.option("--summary-json", is_flag=True, help="Print the summary as JSON instead of text.")
 @click.option("--rdf/--no-rdf", "write_rdf", default=True, show_default=True,
               help="Also write OUT/graph.ttl (the RDF export, base http://example.org/kg/).")
+@click.option("--viz/--no-viz", "write_viz", default=True, show_default=True,
+              help="Also write OUT/graph.html (the interactive page of `kg viz`) and OUT/graph.grass.")
 @store_options
 def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_size: int, max_bytes: int,
-          strict: bool, progress: bool | None, summary_json: bool, write_rdf: bool, **store: object) -> None:
-    """Build the graph of PATHS (files, directories, globs) into OUT/graph.json, OUT/graph.ttl and a store.
+          strict: bool, progress: bool | None, summary_json: bool, write_rdf: bool, write_viz: bool,
+          **store: object) -> None:
+    """Build the graph of PATHS (files, directories, globs) into OUT/graph.json, graph.ttl, graph.html and a store.
 
     The store is Neo4j when NEO4J_URI is set, else the embedded file OUT/graph.kgl
     that `kg query` reads. Loading merges: documents already in the store are
@@ -126,9 +97,10 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
             from loaders.rdf import RdfSink
 
             rdf_report = RdfSink(Path(out_dir) / "graph.ttl").write(graph)
+        viz_report = write_page(graph, out_dir) if write_viz else None
         store_report = _load(graph, out_dir, store)
     except KGError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     finally:
         if bar is not None:
@@ -136,6 +108,7 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
     summary = stats.summary(graph)
     summary["output"] = report.target
     summary["rdf"] = rdf_report.target if rdf_report else None
+    summary["page"] = viz_report.target if viz_report else None
     summary["store"] = store_report.target if store_report else None
     if summary_json:
         click.echo(json.dumps(summary, indent=2))
@@ -152,7 +125,7 @@ def _format_summary(summary: dict) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
     lines = [
-        "wrote " + ", ".join(filter(None, [summary["output"], summary.get("rdf")]))
+        "wrote " + ", ".join(filter(None, [summary["output"], summary.get("rdf"), summary.get("page")]))
         + (f" and loaded {summary['store']}" if summary.get("store") else ""),
         f"documents: {summary['documents']}",
         f"entities:  {sum(summary['entities'].values())} ({counts(summary['entities'])})",
@@ -213,11 +186,11 @@ def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_pat
             else:
                 click.echo(ev.format_table(table, f"Relations on {conll04} (Work_For, Located_In)"))
     except KGError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 def _load(graph, out_dir: str, store: dict):
     """Load a graph into the configured store; ``None`` when the store is ``none``."""
-    target = _open_store(out_dir, **store)
+    target = open_store(out_dir, **store)
     if target is None:
         return None
     with target:
@@ -247,7 +220,7 @@ def load(graph_path: str, out_dir: str, **store: object) -> None:
         graph = Graph.load(graph_path)
         report = _load(graph, out_dir, store)
     except KGError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if report is None:
         raise click.UsageError("--store none: nothing to load into")
@@ -271,13 +244,13 @@ def forget(doc_ids: tuple[str, ...], out_dir: str, **store: object) -> None:
       kg forget 000_0758136f7a40e787 001_ab34bc8552d6f4e9 --store neo4j
     """
     try:
-        target = _open_store(out_dir, **store)
+        target = open_store(out_dir, **store)
         if target is None:
             raise click.UsageError("--store none: nothing to forget from")
         with target:
             removed = target.forget(doc_ids)
     except KGError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     click.echo(f"removed from {target.runner.target}: " + ", ".join(f"{k} {v}" for k, v in removed.items()))
 
@@ -321,12 +294,7 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, sparql: bo
         return
     if not name:
         raise click.UsageError("give a query NAME or --list")
-    values = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.UsageError(f"--param wants KEY=VALUE, got {item!r}")
-        values[key.strip()] = value
+    values = parse_params(params)
     try:
         if sparql:
             from loaders import rdf
@@ -337,13 +305,13 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, sparql: bo
             return
         q = library.find(name)
         bound = q.bind(values)
-        target = _open_store(out_dir, **store)
+        target = open_store(out_dir, **store)
         if target is None:
             raise click.UsageError("--store none: nothing to query")
         with target:
             rows = target.query(q.text, bound)
     except KGError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     click.echo(render(rows, fmt))
 
@@ -394,7 +362,7 @@ def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, 
             path = target or str(Path(graph_path).parent / f"graph.{RDF_FORMATS[fmt]}")
             report = rdf.RdfSink(path, fmt, base).write(graph)
     except KGError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     click.echo(f"wrote {report.target}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
     if validate:
@@ -406,6 +374,8 @@ def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, 
             sys.exit(EXIT_PARTIAL)
         click.echo("SHACL: conforms")
 
+
+main.add_command(viz)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
