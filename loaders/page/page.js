@@ -156,10 +156,14 @@
         'text-outline-color': '#fff', 'text-outline-width': 2, 'border-width': 2 } },
       { selector: 'edge', style: {
         'width': 1.6, 'line-color': 'data(color)', 'target-arrow-color': 'data(color)',
-        'target-arrow-shape': 'triangle', 'arrow-scale': 0.9, 'curve-style': BIG ? 'straight' : 'bezier',
-        'label': 'data(label)', 'font-size': 9, 'min-zoomed-font-size': 8, 'color': '#4a5263',
+        'target-arrow-shape': BIG ? 'none' : 'triangle', 'arrow-scale': 0.9, 'curve-style': BIG ? 'haystack' : 'bezier',
+        'font-size': 9, 'min-zoomed-font-size': 8, 'color': '#4a5263',
         'text-rotation': 'autorotate', 'text-background-color': '#fff', 'text-background-opacity': 0.85,
         'text-background-padding': 1 } },
+      // Edge labels cost a text measure each: on a large graph only the selection's edges have one.
+      // So do arrowheads (a rotation each): on a large graph the selection's edges show direction.
+      { selector: BIG ? 'edge.labelled, edge:selected' : 'edge', style: {
+        'label': 'data(label)', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier' } },
       { selector: 'edge.symmetric', style: { 'target-arrow-shape': 'none' } },
       { selector: 'edge.future, edge.possible', style: { 'line-style': 'dotted', 'width': 2 } },
       { selector: 'edge.negative', style: {
@@ -420,6 +424,7 @@
     cy.elements(':selected').unselect();
     var node = cy.getElementById('n' + i);
     node.select();
+    cy.batch(function () { cy.edges('.labelled').removeClass('labelled'); node.connectedEdges().addClass('labelled'); });
     state.centre = i;
     if (state.depth > 0) setDepth(state.depth);
     else document.querySelectorAll('#depths button').forEach(function (b) { b.classList.remove('on'); });

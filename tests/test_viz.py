@@ -1,0 +1,194 @@
+"""The page's data and files, without a browser: payload, escaping, determinism, .grass, kg viz."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.model import Entity, Evidence, Graph, Mention, Relation, relation_id
+from kg.vocab import EntityType, Modality, Polarity, RelationType
+from loaders import viz
+from loaders.json_file import JsonSink
+from loaders.kglite_store import open_kglite
+from loaders.style import NODE_STYLE, grass, relation_colour
+
+
+def page_data(html: str) -> dict:
+    """The JSON the page draws, read back out of the page as the browser reads it."""
+    found = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert found, "no kg-data script in the page"
+    return json.loads(found.group(1))
+
+
+@pytest.fixture
+def runner(monkeypatch):
+    for var in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(var, raising=False)
+    return CliRunner()
+
+
+@pytest.mark.parametrize("sentence, trigger, marks, expected", [
+    ("Russia will meet NATO.", "meet", [], [12, 16]),
+    ("The meeting: they meet.", "meet", [], [18, 22]),           # whole words only
+    ("Talks were HELD in Kabul.", "held", [], [11, 15]),         # any case
+    ("Brussels, Belgium, and Paris, France", ",", [[23, 28, "s"], [30, 36, "o"]], [28, 29]),  # between the args
+    ("Nobody said it.", "offered", [], None),
+    ("x", "", [], None),
+])
+def test_viz_trigger_span(sentence, trigger, marks, expected):
+    assert viz.trigger_span(sentence, trigger, marks) == expected
+
+
+def test_viz_payload_matches_the_graph(seed_graph):
+    data = viz.payload(seed_graph, title="t")
+    ents, rels, docs = data["entities"], data["relations"], data["documents"]
+    assert [e["id"] for e in ents] == sorted(e.id for e in seed_graph.entities)
+    assert len(rels) == len(seed_graph.relations)
+    assert {d["id"] for d in docs} == {d.id for d in seed_graph.documents}
+    by_id = {r.id: r for r in seed_graph.relations}
+    degree = {e.id: 0 for e in seed_graph.entities}
+    for r in seed_graph.relations:
+        degree[r.subject] += 1
+        degree[r.object] += 1
+    assert {e["id"]: e["degree"] for e in ents} == degree
+    for r in rels:
+        rel = by_id[r["id"]]
+        assert (ents[r["s"]]["id"], r["type"], ents[r["t"]]["id"]) == (rel.subject, rel.type.value, rel.object)
+        assert (r["polarity"], r["modality"]) == (rel.polarity.value, rel.modality.value)
+        assert len(r["evidence"]) == len(rel.evidence)
+        for ev in r["evidence"]:
+            sentence = ev["sentence"]
+            if ev["trigger"]:
+                a, b = ev["trigger"]
+                assert sentence[a:b].lower() == ev["trigger_text"].lower()
+            for a, b, role in ev["marks"]:  # the marked spans are mentions of the subject or object
+                entity = ents[r["s"] if role == "s" else r["t"]]
+                names = {entity["name"].lower(), *(x.lower() for x in entity["aliases"])}
+                assert sentence[a:b].lower() in names or sentence[a:b].lower() in {
+                    m.text.lower() for m in seed_graph.entity(entity["id"]).mentions}
+    # Nearly every trigger is found in its sentence (the few misses would be worth a look).
+    found = sum(1 for r in rels for ev in r["evidence"] if ev["trigger"])
+    assert found == sum(len(r["evidence"]) for r in rels)
+
+
+def _hostile_graph() -> Graph:
+    name = '</script><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+    sentence = f"{name} met {{{{APP}}}} & <!-- friends --> in Kabul\u2028today."
+    a = Entity(id="person:hostile", type=EntityType.PERSON, name=name, aliases=(name, "{{DATA}}"),
+               mentions=(Mention("doc1", 0, len(name), name),))
+    b = Entity(id="place:kabul", type=EntityType.PLACE, name="Kabul", aliases=("Kabul",),
+               mentions=(Mention("doc1", sentence.index("Kabul"), sentence.index("Kabul") + 5, "Kabul"),))
+    rid = relation_id(a.id, RelationType.VISITED, b.id, Polarity.POSITIVE, Modality.ASSERTED)
+    rel = Relation(id=rid, subject=a.id, type=RelationType.VISITED, object=b.id,
+                   evidence=(Evidence("doc1", 0, len(sentence), sentence, "met"),))
+    from kg.model import Document
+    return Graph(documents=(Document("doc1", "", "x.txt", title="<b>bold</b>"),), entities=(a, b), relations=(rel,))
+
+
+def test_viz_page_keeps_hostile_text_as_data(tmp_path):
+    graph = _hostile_graph()
+    report = viz.HtmlSink(tmp_path / "graph.html", title="<Title> & co").write(graph)
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert html.count("</script>") == 3  # the library's, the data's and the app's: nothing from the text
+    assert "<title>&lt;Title&gt; &amp; co</title>" in html
+    data = page_data(html)
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    assert names["person:hostile"] == graph.entities[0].name  # comes back verbatim
+    assert data["relations"][0]["evidence"][0]["sentence"] == graph.relations[0].evidence[0].sentence
+    assert report.counts["entities"] == 2 and report.counts["relations"] == 1
+
+
+def test_viz_page_is_byte_identical_for_the_same_graph(tmp_path, seed_graph):
+    viz.HtmlSink(tmp_path / "a.html").write(seed_graph)
+    viz.HtmlSink(tmp_path / "b.html").write(Graph.from_dict(json.loads(seed_graph.to_json())))
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_viz_page_is_self_contained(tmp_path, seed_graph):
+    html = viz.render(viz.payload(seed_graph, title="t"))
+    assert viz.library_path().read_text(encoding="utf-8") in html  # the library inlined, whole
+    # No external resource of any kind: nothing to fetch at view time.
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', html, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", html)
+
+
+def test_viz_missing_library_is_a_clear_error(tmp_path, monkeypatch, seed_graph):
+    monkeypatch.setenv(viz.LIBRARY_ENV, str(tmp_path / "nowhere.js"))
+    with pytest.raises(viz.SetupError, match="npm ci --prefix loaders/page"):
+        viz.HtmlSink(tmp_path / "graph.html").write(seed_graph)
+    assert not (tmp_path / "graph.html").exists()
+
+
+def test_viz_grass_has_the_page_colours():
+    text = grass()
+    blocks = dict(re.findall(r"^(\S+) \{\n(.*?)^\}", text, re.S | re.M))
+    for type_, (fill, border, _shape) in NODE_STYLE.items():
+        assert f"color: {fill};" in blocks[f"node.{type_.value}"]
+        assert f"border-color: {border};" in blocks[f"node.{type_.value}"]
+        assert 'caption: "{name}";' in blocks[f"node.{type_.value}"]
+    for type_ in RelationType:
+        assert f"color: {relation_colour(type_)};" in blocks[f"relationship.{type_.value}"]
+    # Neo4j Browser reads "selector { key: value; }" blocks; every line is one of those.
+    assert all(re.fullmatch(r"(\S+ \{|  [a-z-]+: [^;]+;|\}|)", line) for line in text.splitlines())
+
+
+def test_cli_viz_writes_page_and_grass(runner, tmp_path, seed_graph):
+    JsonSink(tmp_path).write(seed_graph)
+    result = runner.invoke(main, ["viz", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert len(data["entities"]) == len(seed_graph.entities)
+    assert (tmp_path / "graph.grass").read_text(encoding="utf-8") == grass()
+    missing = runner.invoke(main, ["viz", "--out", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and "graph.json" in missing.output
+
+
+def _neighbourhood(graph: Graph, centre: str, depth: int) -> set[str]:
+    """The relations on a path of at most ``depth`` hops from ``centre``, directions ignored."""
+    adjacent: dict[str, list[Relation]] = {}
+    for r in graph.relations:
+        adjacent.setdefault(r.subject, []).append(r)
+        adjacent.setdefault(r.object, []).append(r)
+    dist, todo = {centre: 0}, deque([centre])
+    while todo:
+        v = todo.popleft()
+        for r in adjacent.get(v, ()):
+            w = r.object if r.subject == v else r.subject
+            if w not in dist:
+                dist[w] = dist[v] + 1
+                todo.append(w)
+    return {r.id for r in graph.relations
+            if min(dist.get(r.subject, 99), dist.get(r.object, 99)) <= depth - 1}
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_cli_viz_query_draws_the_neighbourhood_from_the_store(runner, tmp_path, seed_graph, depth):
+    with open_kglite(tmp_path) as store:
+        store.write(seed_graph)
+    centre = max(seed_graph.entities, key=lambda e: sum(r.subject == e.id or r.object == e.id
+                                                        for r in seed_graph.relations))
+    result = runner.invoke(main, ["viz", "--out", str(tmp_path), "--query", "neighbourhood",
+                                  "-p", f"name={centre.name}", "-p", f"depth={depth}"])
+    assert result.exit_code == 0, result.output
+    data = page_data((tmp_path / "neighbourhood.html").read_text(encoding="utf-8"))
+    expected = _neighbourhood(seed_graph, centre.id, depth)
+    assert {r["id"] for r in data["relations"]} == expected
+    by_id = {r.id: r for r in seed_graph.relations}
+    for r in data["relations"]:  # evidence comes back from the store, whole
+        assert [e["sentence"] for e in r["evidence"]] == [
+            e.sentence for e in sorted(by_id[r["id"]].evidence, key=lambda e: (e.doc, e.start, e.end))]
+    assert f"name={centre.name}" in data["subtitle"]
+
+
+def test_cli_viz_query_that_is_not_an_edge_list_is_refused(runner, tmp_path, seed_graph):
+    with open_kglite(tmp_path) as store:
+        store.write(seed_graph)
+    result = runner.invoke(main, ["viz", "--out", str(tmp_path), "--query", "met_with"])
+    assert result.exit_code == 2
+    assert "edge list" in result.output and "source, target, id" in result.output
+    assert not (tmp_path / "met_with.html").exists()
