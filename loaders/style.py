@@ -15,7 +15,7 @@ from kg.vocab import EntityType, RelationType
 NODE_STYLE: dict[EntityType, tuple[str, str, str]] = {
     EntityType.PERSON: ("#4C8EDA", "#2F6DB5", "ellipse"),
     EntityType.ORGANIZATION: ("#F79767", "#E0763F", "round-rectangle"),
-    EntityType.PLACE: ("#57C785", "#3AA565", "diamond"),
+    EntityType.PLACE: ("#57C785", "#3AA565", "round-diamond"),  # "diamond" ignores clicks (Cytoscape.js 3.34.4)
 }
 
 COOPERATION = "#3E8E7E"

@@ -341,7 +341,7 @@
       b.classList.toggle('on', Number(b.getAttribute('data-depth')) === depth && (depth === 0 || state.centre >= 0));
     });
     applyFilters();
-    if (depth > 0 && state.centre >= 0) cy.fit(cy.elements(':visible'), 40);
+    if (depth > 0 && state.centre >= 0) cy.fit(cy.elements().not('.hidden'), 40);
   }
 
   document.querySelectorAll('#controls input, #document').forEach(function (input) {
@@ -350,7 +350,7 @@
   document.querySelectorAll('#depths button').forEach(function (b) {
     b.addEventListener('click', function () { setDepth(Number(b.getAttribute('data-depth'))); });
   });
-  $('fit').addEventListener('click', function () { cy.fit(cy.elements(':visible'), 30); });
+  $('fit').addEventListener('click', function () { cy.fit(cy.elements().not('.hidden'), 30); });
 
   // ---------------------------------------------------------------------------------------------
   // Search.
