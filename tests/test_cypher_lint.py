@@ -108,3 +108,19 @@ def test_cypher_lint_catches_what_it_should():
     results = lint([("bad", "MATCH (n:Entiti) RETURN n.nmae", {}), ("broken", "MATCH (n RETURN n", {})])
     messages = " ".join(d["message"] for r in results for d in r["diagnostics"])
     assert "Entiti" in messages and "nmae" in messages and "Invalid input" in messages
+
+
+def test_cypher_lint_readback_statements_are_sent_and_clean(seed_graph, tmp_path):
+    """What `kg viz --query` sends to read relations, entities and documents back from a store."""
+    from loaders.kglite_store import KgliteRunner
+    from loaders.readback import STATEMENTS, subgraph
+
+    store = cypher.CypherStore(KgliteRunner(tmp_path / "graph.kgl"), name="kglite")
+    store.write(seed_graph)
+    runner = RecordingRunner(store.runner)
+    store.runner = runner
+    subgraph(store, [r.id for r in seed_graph.relations[:3]], [seed_graph.entities[0].id])
+    store.close()
+    assert set(runner.seen) == set(STATEMENTS)
+    results = lint([(f"readback[{i}]", text, runner.seen[text]) for i, text in enumerate(STATEMENTS)])
+    assert [(r["name"], d) for r in results for d in r["diagnostics"]] == []

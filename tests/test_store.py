@@ -96,6 +96,21 @@ def test_store_properties_match_graph_json(store, store_graph):
     assert sorted((x["d"], x["rel"], x["s"], x["e"], x["sentence"], x["t"]) for x in evidence) == expected
 
 
+def test_store_reads_back_what_it_holds(store, store_graph):
+    """Reading every relation and entity back (what `kg viz --query` does) gives the graph that was loaded,
+    documents without their text; a part gives that part, and unknown ids give nothing."""
+    from loaders.readback import subgraph
+
+    store.write(store_graph)
+    back = subgraph(store, [r.id for r in store_graph.relations], [e.id for e in store_graph.entities])
+    assert back.to_dict() == store_graph.to_dict()
+    some = sorted(store_graph.relations, key=lambda r: r.id)[:3]
+    part = subgraph(store, [r.id for r in some] + ["rel:nonexistent"])
+    assert {r.id for r in part.relations} == {r.id for r in some}
+    assert {e.id for e in part.entities} == {x for r in some for x in (r.subject, r.object)}
+    assert {d.id for d in part.documents} >= {ev.doc for r in some for ev in r.evidence}
+
+
 def test_store_reload_changes_nothing(store, store_graph):
     store.write(store_graph)
     first = snapshot(store)

@@ -192,3 +192,23 @@ def test_cli_viz_query_that_is_not_an_edge_list_is_refused(runner, tmp_path, see
     assert result.exit_code == 2
     assert "edge list" in result.output and "source, target, id" in result.output
     assert not (tmp_path / "met_with.html").exists()
+
+
+def test_cli_build_writes_the_page_and_goes_on_without_the_library(runner, tmp_path, monkeypatch):
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    article.write_text("Canada signed a trade pact with Mexico on Monday, officials in Ottawa said.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(article.parent), "--out", str(out), "--store", "none", "--no-rdf"])
+    assert result.exit_code == 0, result.output
+    assert "graph.html" in result.output
+    graph = Graph.load(str(out / "graph.json"))
+    assert len(page_data((out / "graph.html").read_text(encoding="utf-8"))["entities"]) == len(graph.entities)
+    assert (out / "graph.grass").exists()
+
+    monkeypatch.setenv(viz.LIBRARY_ENV, str(tmp_path / "missing.js"))
+    out2 = tmp_path / "out2"
+    result = runner.invoke(main, ["build", str(article.parent), "--out", str(out2), "--store", "none", "--no-rdf"])
+    assert result.exit_code == 0, result.output
+    assert "graph.html not written" in result.output and "npm ci --prefix loaders/page" in result.output
+    assert (out2 / "graph.json").exists() and not (out2 / "graph.html").exists()
