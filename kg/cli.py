@@ -18,7 +18,7 @@ from kg.ingest import DEFAULT_MAX_BYTES
 from kg.nlp import DEFAULT_MODEL
 from kg.pipeline import DEFAULT_BATCH
 from kg.tables import FORMATS as TABLE_FORMATS
-from kg.cli_common import EXIT_PARTIAL, fail, open_store, parse_params, store_options
+from kg.cli_common import EXIT_PARTIAL, fail, open_store, parse_params, required_store, store_options
 from kg.cli_viz import viz, write_page
 from loaders.base import RDF_FORMATS
 
@@ -244,10 +244,7 @@ def forget(doc_ids: tuple[str, ...], out_dir: str, **store: object) -> None:
       kg forget 000_0758136f7a40e787 001_ab34bc8552d6f4e9 --store neo4j
     """
     try:
-        target = open_store(out_dir, **store)
-        if target is None:
-            raise click.UsageError("--store none: nothing to forget from")
-        with target:
+        with required_store(out_dir, store, "forget from") as target:
             removed = target.forget(doc_ids)
     except KGError as exc:
         fail(str(exc))
@@ -305,10 +302,7 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, sparql: bo
             return
         q = library.find(name)
         bound = q.bind(values)
-        target = open_store(out_dir, **store)
-        if target is None:
-            raise click.UsageError("--store none: nothing to query")
-        with target:
+        with required_store(out_dir, store, "query") as target:
             rows = target.query(q.text, bound)
     except KGError as exc:
         fail(str(exc))

@@ -41,6 +41,14 @@ def open_store(out_dir: str, store_kind: str, neo4j_uri: str | None, neo4j_user:
         "uri": neo4j_uri, "username": neo4j_user, "password": neo4j_password, "database": neo4j_database})
 
 
+def required_store(out_dir: str, store: dict, doing: str):
+    """The configured store, opened; a usage error when it is ``--store none``."""
+    target = open_store(out_dir, **store)
+    if target is None:
+        raise click.UsageError(f"--store none: nothing to {doing}")
+    return target
+
+
 def parse_params(items: tuple[str, ...]) -> dict[str, str]:
     """``("name=Ivanov", "depth=2")`` as ``{"name": "Ivanov", "depth": "2"}``; a malformed one is a usage error."""
     values = {}

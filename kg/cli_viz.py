@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli_common import fail, open_store, parse_params, store_options
+from kg.cli_common import fail, parse_params, required_store, store_options
 from kg.errors import KGError
 
 # The columns that make a query's result drawable: an edge list naming relations by id.
@@ -78,10 +78,7 @@ def _query_graph(name: str, values: dict[str, str], out_dir: str, store: dict):
 
     q = library.find(name)
     bound = q.bind(values)
-    target = open_store(out_dir, **store)
-    if target is None:
-        raise click.UsageError("--store none: nothing to query")
-    with target:
+    with required_store(out_dir, store, "query") as target:
         rows = target.query(q.text, bound)
         columns = list(rows[0]) if rows else []
         missing = [c for c in EDGE_COLUMNS if c not in columns]
