@@ -1,7 +1,7 @@
 """The graph as one self-contained HTML page (``graph.html``) and a Neo4j Browser style file.
 
 The page holds everything it needs: the graph as JSON, the page's own script and style
-(``loaders/page/``) and the graph library, Cytoscape.js, read from the npm package that
+(``loaders/page/``: page.html, page.css, layout.js, page.js) and the graph library, Cytoscape.js, read from the npm package that
 ``npm ci --prefix loaders/page`` installs (pinned by ``loaders/page/package-lock.json``). It opens
 offline from a file; it fetches nothing.
 
@@ -32,7 +32,7 @@ PAGE_DIR = "page"
 LIBRARY = ("node_modules", "cytoscape", "dist", "cytoscape.min.js")
 LIBRARY_ENV = "KG_CYTOSCAPE_JS"
 INSTALL_HINT = "npm ci --prefix loaders/page"
-_MARKER = re.compile(r"\{\{(TITLE|STYLE|LIBRARY|DATA|APP)\}\}")
+_MARKER = re.compile(r"\{\{(TITLE|STYLE|LIBRARY|DATA|LAYOUT|APP)\}\}")
 
 
 class SetupError(KGError):
@@ -184,6 +184,7 @@ def render(data: dict[str, Any]) -> str:
         "STYLE": _asset("page.css"),
         "LIBRARY": library,
         "DATA": _json_for_script(data),
+        "LAYOUT": _asset("layout.js"),
         "APP": _asset("page.js"),
     }
     # One pass: text put in is never scanned for markers again (an article may contain "{{APP}}").
