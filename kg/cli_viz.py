@@ -88,7 +88,7 @@ def _query_graph(name: str, values: dict[str, str], out_dir: str, store: dict):
                 f"{', '.join(EDGE_COLUMNS)} (missing {', '.join(missing)}); `neighbourhood` is one")
         graph = subgraph(target, [r["id"] for r in rows], [r[c] for r in rows for c in ("source", "target")])
     shown = ", ".join(f"{k}={v}" for k, v in bound.items() if v is not None)
-    return graph, f"{q.description} {shown and '(' + shown + ')'} · {len(rows)} rows"
+    return graph, " ".join(filter(None, [q.description, shown and f"({shown})", f"· {len(rows)} rows"]))
 
 
 def write_page(graph, out_dir: str):
