@@ -345,15 +345,22 @@ class CypherStore:
 
     def _send(self, statement: str, rows: Sequence[Any], *, key: str = "rows") -> list[Row]:
         """Run ``statement`` with ``rows`` as ``$key``, in batches; the rows it returns, all batches together."""
+        return self._batched(self.runner.write, statement, rows, key)
+
+    def _batched(self, run: Any, statement: str, items: Sequence[Any], key: str) -> list[Row]:
         answers: list[Row] = []
-        for chunk in batches(rows, self.batch_size):
-            answers += self.runner.write(statement, {key: list(chunk)})
+        for chunk in batches(items, self.batch_size):
+            answers += run(statement, {key: list(chunk)})
         return answers
 
     # -- reading ---------------------------------------------------------------------------------
 
     def query(self, statement: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self.runner.read(statement, dict(params or {}))
+
+    def read_batched(self, statement: str, items: Sequence[Any], *, key: str = "ids") -> list[Row]:
+        """A read ``statement`` run with ``items`` as ``$key`` in batches, as writes are; all rows together."""
+        return self._batched(self.runner.read, statement, items, key)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per label and relationships per type, as the store holds them."""

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from kg.model import Document, Entity, Evidence, Graph, Mention, Relation
 from kg.vocab import EntityType, Modality, Polarity, RelationType
-from loaders.cypher import CypherStore, batches
+from loaders.cypher import CypherStore
 
 READ_RELATIONS = """
 UNWIND $ids AS rid
@@ -46,10 +46,7 @@ STATEMENTS = (READ_RELATIONS, READ_ENTITIES, READ_DOCUMENTS)
 
 
 def _read(store: CypherStore, statement: str, ids: Iterable[str]) -> list[dict]:
-    rows: list[dict] = []
-    for chunk in batches(sorted(set(ids)), store.batch_size):
-        rows += store.runner.read(statement, {"ids": list(chunk)})
-    return rows
+    return store.read_batched(statement, sorted(set(ids)))
 
 
 def subgraph(store: CypherStore, relation_ids: Iterable[str], entity_ids: Iterable[str] = ()) -> Graph:
