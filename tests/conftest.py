@@ -91,6 +91,16 @@ def identity_clean(text: str):
     return CleanText(doc_id="t", text=text, title=None, blocks=(), runs=((0, 0, len(text)),))
 
 
+@pytest.fixture
+def runner(monkeypatch):
+    """The CLI as a user runs it, without a Neo4j of the caller's environment."""
+    from click.testing import CliRunner
+
+    for var in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(var, raising=False)
+    return CliRunner()
+
+
 @pytest.fixture(scope="session")
 def seed_graph(seed_build):
     return seed_build[0]

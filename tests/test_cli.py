@@ -2,17 +2,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
 from kg.cli import main
 
 ARTICLE = "Canada Signs Pact With Mexico\n\nCanada signed a trade pact with Mexico on Monday, officials in Ottawa said.\n"
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_cli_build_writes_graph_and_summary(runner, tmp_path):

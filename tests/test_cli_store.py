@@ -6,7 +6,6 @@ import csv
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from kg.cli import main
 from kg.vocab import RelationType
@@ -14,13 +13,6 @@ from loaders.json_file import JsonSink
 from loaders.neo4j_csv import ARRAY_DELIMITER, NODE_FILES, RELATIONSHIP_FILES
 
 ARTICLE = "Canada Signs Pact With Mexico\n\nCanada signed a trade pact with Mexico on Monday, officials in Ottawa said.\n"
-
-
-@pytest.fixture
-def runner(monkeypatch):
-    for var in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        monkeypatch.delenv(var, raising=False)
-    return CliRunner()
 
 
 @pytest.fixture

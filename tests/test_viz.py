@@ -7,7 +7,6 @@ import re
 from collections import deque
 
 import pytest
-from click.testing import CliRunner
 
 from kg.cli import main
 from kg.model import Entity, Evidence, Graph, Mention, Relation, relation_id
@@ -23,13 +22,6 @@ def page_data(html: str) -> dict:
     found = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
     assert found, "no kg-data script in the page"
     return json.loads(found.group(1))
-
-
-@pytest.fixture
-def runner(monkeypatch):
-    for var in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        monkeypatch.delenv(var, raising=False)
-    return CliRunner()
 
 
 @pytest.mark.parametrize("sentence, trigger, marks, expected", [
