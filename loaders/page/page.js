@@ -187,17 +187,21 @@
   }
 
   var adjacency = null;
-  function neighbourhood(centre, depth, edgeOk) {
+  function relationsOf(v) {  // relation indexes at entity v, each once; built on first use
     if (!adjacency) {
       adjacency = ENT.map(function () { return []; });
-      REL.forEach(function (r, i) { adjacency[r.s].push(i); adjacency[r.t].push(i); });
+      REL.forEach(function (r, i) { adjacency[r.s].push(i); if (r.t !== r.s) adjacency[r.t].push(i); });
     }
+    return adjacency[v];
+  }
+
+  function neighbourhood(centre, depth, edgeOk) {
     var seen = new Uint8Array(ENT.length), frontier = [centre];
     seen[centre] = 1;
     for (var d = 0; d < depth; d++) {
       var next = [];
       frontier.forEach(function (v) {
-        adjacency[v].forEach(function (ei) {
+        relationsOf(v).forEach(function (ei) {
           if (!edgeOk[ei]) return;
           var w = REL[ei].s === v ? REL[ei].t : REL[ei].s;
           if (!seen[w]) { seen[w] = 1; next.push(w); }
@@ -315,8 +319,7 @@
     panel.appendChild(el('ul', {}, e.docs.map(function (d) {
       return el('li', {}, [docNode(d[0]), el('span', { 'class': 'hint', text: ' · ' + plural(d[1], 'mention') })]);
     })));
-    var mine = [];
-    REL.forEach(function (r, ri) { if (r.s === i || r.t === i) mine.push(ri); });
+    var mine = relationsOf(i);
     panel.appendChild(el('h2', { text: plural(mine.length, 'relation') }));
     panel.appendChild(el('ul', {}, mine.map(function (ri) {
       var r = REL[ri], out = r.s === i;
