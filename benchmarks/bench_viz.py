@@ -24,7 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from browser import FRAME_TIMES_JS, launch, percentile  # noqa: E402
+from browser import FRAME_TIMES_JS, READY, SCREEN_POINT_JS, launch, percentile  # noqa: E402
 from kg.model import Graph  # noqa: E402
 from loaders.viz import HtmlSink  # noqa: E402
 from synthetic import news_like  # noqa: E402
@@ -34,7 +34,7 @@ def measure(browser, path: Path) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 850})
     start = time.perf_counter()
     page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready=true]", timeout=600_000)
+    page.wait_for_selector(READY, timeout=600_000)
     figures = {"open_s": time.perf_counter() - start, **page.evaluate("window.kg.stats")}
     page.wait_for_timeout(1000)
     for kind in ("pan", "zoom"):
@@ -43,8 +43,7 @@ def measure(browser, path: Path) -> dict:
     node = page.evaluate("window.kg.cy.nodes().max(n => n.degree()).ele.id()")
     page.evaluate("(id) => { const cy = window.kg.cy; cy.zoom(1.5); cy.center(cy.getElementById(id)); }", node)
     page.wait_for_timeout(500)
-    x, y = page.evaluate("""(id) => { const cy = window.kg.cy, p = cy.getElementById(id).renderedPosition(),
-        box = cy.container().getBoundingClientRect(); return [box.left + p.x, box.top + p.y]; }""", node)
+    x, y = page.evaluate(SCREEN_POINT_JS, node)
     start = page.evaluate("performance.now()")
     page.mouse.click(x, y)
     page.wait_for_function("document.querySelector('#details h3') !== null")
@@ -60,7 +59,7 @@ def screenshot(browser, graph_path: Path, target: Path) -> None:
         HtmlSink(html).write(graph)
         page = browser.new_page(viewport={"width": 1400, "height": 850})
         page.goto(html.as_uri())
-        page.wait_for_selector("body[data-ready=true]")
+        page.wait_for_selector(READY)
         rel = next(r for r in sorted(graph.relations, key=lambda r: r.id) if r.polarity.value == "negative")
         page.evaluate("(id) => window.kg.selectEdge(Number(window.kg.edgeOf(id).slice(1)), false)", rel.id)
         page.wait_for_timeout(300)

@@ -30,6 +30,18 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
 
 
+# The page sets this when its first render is done.
+READY = "body[data-ready=true]"
+
+SCREEN_POINT_JS = """
+(id) => {
+  // Where a node (or the middle of an edge) is drawn, in page coordinates: where a user clicks it.
+  const cy = window.kg.cy, el = cy.getElementById(id), box = cy.container().getBoundingClientRect();
+  const p = el.isNode() ? el.renderedPosition() : el.renderedMidpoint();
+  return [box.left + p.x, box.top + p.y];
+}
+"""
+
 FRAME_TIMES_JS = """
 async ([steps, kind]) => {
   const cy = window.kg.cy, box = cy.container().getBoundingClientRect(), times = [];

@@ -10,12 +10,10 @@ import sys
 
 import pytest
 
-from browser import FRAME_TIMES_JS, launch, percentile
+from browser import FRAME_TIMES_JS, READY, SCREEN_POINT_JS, launch, percentile
 from loaders.viz import HtmlSink
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
-
-READY = "body[data-ready=true]"
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +42,7 @@ class Page:
 
     def click_element(self, element_id: str) -> None:
         """A mouse click where the node (or the middle of the edge) is drawn."""
-        x, y = self.js("""(id) => {
-            const cy = window.kg.cy, el = cy.getElementById(id), box = cy.container().getBoundingClientRect();
-            const p = el.isNode() ? el.renderedPosition() : el.renderedMidpoint();
-            return [box.left + p.x, box.top + p.y];
-        }""", element_id)
+        x, y = self.js(SCREEN_POINT_JS, element_id)
         self.page.mouse.click(x, y)
 
     def details(self) -> str:
