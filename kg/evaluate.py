@@ -63,6 +63,12 @@ class GoldReport:
     entity_false: list[str] = field(default_factory=list)
     forbidden_found: list[str] = field(default_factory=list)
     identity: list[tuple[str, bool]] = field(default_factory=list)
+    splits: list[str] = field(default_factory=list)
+    """one gold entity that is two or more nodes inside one article"""
+    spread: list[str] = field(default_factory=list)
+    """one gold entity that is different nodes in different articles"""
+    merges: list[str] = field(default_factory=list)
+    """one node that stands for two or more gold entities"""
     relation_precision: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
     """tp = predicted relations that match a gold relation (core or not), fp = the others"""
     relation_recall: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
@@ -79,6 +85,9 @@ class GoldReport:
             "entity_false_hits": self.entity_false,
             "forbidden_found": self.forbidden_found,
             "identity": [{"check": c, "ok": ok} for c, ok in self.identity],
+            "splits": self.splits,
+            "spread": self.spread,
+            "merges": self.merges,
             "relations": {
                 k: {
                     "precision": round(self.relation_precision[k].precision, 4),
@@ -138,6 +147,16 @@ class _Matcher:
             return False
         return bool(self.forms(e, doc) & self.names[key])
 
+    def assigned(self, e: Entity, doc: str, candidates: Sequence[str]) -> set[str]:
+        """The gold entities a node stands for in ``doc``: each mention (and the name) that names
+        exactly one of the document's gold entities counts; a form that names several counts for none."""
+        keys: set[str] = set()
+        for form in self.forms(e, doc):
+            named = [k for k in candidates if form in self.names[k]]
+            if len(named) == 1:
+                keys.add(named[0])
+        return keys
+
     def entities_for(self, doc: str, keys: str | Sequence[str], candidates: Sequence[str]) -> set[str]:
         wanted = [keys] if isinstance(keys, str) else list(keys)
         scope = [k for k in wanted if k in candidates] or wanted
@@ -166,11 +185,42 @@ def evaluate_gold(graph: Graph, gold: Mapping[str, Any]) -> GoldReport:
             hits = sorted({m.text for e in predicted for m in e.mentions if m.doc == doc_id and pattern.search(norm(m.text))})
             report.forbidden_found.extend(f"{doc_id}: {bad!r} in mention {h!r}" for h in hits)
         _score_relations(report, graph, matcher, doc_id, spec, required + optional)
+    _splits_and_merges(report, matcher, gold)
     report.entities["ALL"] = _total(report.entities)
     report.relation_precision["ALL"] = _total(report.relation_precision)
     report.relation_recall["ALL"] = _total(report.relation_recall)
     _identity(report, matcher, gold)
     return report
+
+
+def _splits_and_merges(report: GoldReport, matcher: _Matcher, gold: Mapping[str, Any]) -> None:
+    """Splits (one gold entity, several nodes in one article), spread (several nodes across
+    articles) and merges (one node, several gold entities), from the unambiguous forms of each node."""
+    per_doc: dict[str, list[set[str]]] = defaultdict(list)
+    keys_of: dict[str, set[str]] = defaultdict(set)
+    for doc_id, spec in sorted(gold["documents"].items()):
+        candidates = list(spec.get("required", [])) + list(spec.get("optional", []))
+        in_doc: dict[str, set[str]] = defaultdict(set)
+        for e in matcher.by_doc.get(doc_id, []):
+            for key in matcher.assigned(e, doc_id, candidates):
+                in_doc[key].add(e.id)
+                keys_of[e.id].add(key)
+        for key, ids in sorted(in_doc.items()):
+            if len(ids) > 1:
+                report.splits.append(f"{doc_id}: {key} is {len(ids)} nodes: {', '.join(sorted(ids))}")
+            per_doc[key].append(ids)
+    for key, groups in sorted(per_doc.items()):
+        # articles whose nodes for this entity share none: the entity is apart across them
+        components: list[set[str]] = []
+        for ids in groups:
+            joined = [c for c in components if c & ids]
+            components = [c for c in components if not c & ids] + [set(ids).union(*joined)]
+        if len(components) > 1:
+            nodes = sorted(set().union(*components))
+            report.spread.append(f"{key} is {len(nodes)} nodes across articles: {', '.join(nodes)}")
+    for node, keys in sorted(keys_of.items()):
+        if len(keys) > 1:
+            report.merges.append(f"{node} stands for {', '.join(sorted(keys))}")
 
 
 def _identity(report: GoldReport, matcher: _Matcher, gold: Mapping[str, Any]) -> None:
@@ -260,6 +310,9 @@ def format_gold_report(report: GoldReport) -> str:
     ok = sum(1 for _, good in report.identity if good)
     out.append(f"Identity checks: {ok}/{len(report.identity)} right")
     out.extend(f"  {'ok  ' if good else 'FAIL'} {c}" for c, good in report.identity)
+    out.append(_listing("split inside an article (one entity, several nodes)", report.splits))
+    out.append(_listing("spread across articles (one entity, several nodes)", report.spread))
+    out.append(_listing("wrong merges (one node, several entities)", report.merges))
     out.append(_relation_table(report))
     out.append(_listing("relation misses (core)", report.relation_misses))
     out.append(_listing("relation false hits", report.relation_false))

@@ -1,0 +1,51 @@
+"""Scoring against hand annotation: splits, spread and merges of entities."""
+
+from __future__ import annotations
+
+from kg.evaluate import evaluate_gold
+from kg.model import Entity, Graph, Mention
+from kg.vocab import EntityType
+
+P = EntityType.PERSON
+
+
+def person(entity_id, name, *mentions):
+    return Entity(id=entity_id, type=P, name=name, aliases=(name,),
+                  mentions=tuple(Mention(doc=d, start=s, end=s + len(t), text=t) for d, s, t in mentions))
+
+
+GOLD = {
+    "entities": {
+        "ann_rook": {"type": "Person", "name": "Ann Rook", "aliases": ["Ann Rook", "Ms Rook"]},
+        "tom_rook": {"type": "Person", "name": "Tom Rook", "aliases": ["Tom Rook", "Mr Rook"]},
+    },
+    "documents": {
+        "a": {"required": ["ann_rook"]},
+        "b": {"required": ["ann_rook", "tom_rook"]},
+        "c": {"required": ["tom_rook"]},
+    },
+}
+
+
+def test_evaluate_counts_a_split_inside_an_article_and_spread_across_articles():
+    graph = Graph(entities=(
+        person("person:ann-rook", "Ann Rook", ("a", 0, "Ann Rook"), ("b", 0, "Ann Rook")),
+        person("person:ms-rook", "Ms Rook", ("b", 20, "Ms Rook")),
+        person("person:tom-rook", "Tom Rook", ("b", 40, "Tom Rook")),
+        person("person:tom-rook-2", "Tom Rook", ("c", 0, "Tom Rook")),
+    ))
+    report = evaluate_gold(graph, GOLD)
+    assert report.splits == ["b: ann_rook is 2 nodes: person:ann-rook, person:ms-rook"]
+    assert report.spread == ["tom_rook is 2 nodes across articles: person:tom-rook, person:tom-rook-2"]
+    assert report.merges == []
+
+
+def test_evaluate_counts_one_node_for_two_people_as_a_merge():
+    graph = Graph(entities=(
+        person("person:rook", "Rook", ("a", 0, "Ann Rook"), ("c", 0, "Tom Rook")),
+        person("person:ann-rook", "Ann Rook", ("b", 0, "Ann Rook")),
+        person("person:tom-rook", "Tom Rook", ("b", 20, "Tom Rook")),
+    ))
+    report = evaluate_gold(graph, GOLD)
+    assert report.merges == ["person:rook stands for ann_rook, tom_rook"]
+    assert report.splits == []
