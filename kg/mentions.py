@@ -24,62 +24,75 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Iterator
 
+from kg.catalog import Catalog, KnownEntity
 from kg.clean import CleanText
 from kg.gazetteer import Gazetteer, gazetteer
+from kg.kinds import LABEL_TYPES, context_cue, is_animal, is_generic, is_not_entity, words
 from kg.model import EntityMention
+from kg.names import honorifics, parse
+from kg.titles import is_title_modifier, is_title_token, person_title
 from kg.vocab import EntityType
 
-LABEL_TYPES = {
-    "PERSON": EntityType.PERSON,
-    "ORG": EntityType.ORGANIZATION,
-    "GPE": EntityType.PLACE,
-    "LOC": EntityType.PLACE,
-    "FAC": EntityType.PLACE,
-}
 LEADING_DROP = frozenset({"the", "a", "an"})
 TRAILING_DROP = frozenset({"'s", "'", "’s", "’", ".", ",", ":", ";", "-", "--", "—", '"'})
-PRODUCT_HEADS = frozenset(
-    "rifle rifles gun guns pistol pistols missile missiles rocket rockets jet jets fighter fighters tank tanks "
-    "helicopter helicopters plane planes aircraft drone drones launcher launchers car cars truck trucks "
-    "phone phones smartphone smartphones laptop laptops vaccine vaccines engine engines".split()
-)
 _PRODUCT_CODE = re.compile(r"^[A-Z]{1,4}-?\d+[A-Za-z]*s?$")
 _DATE_LIKE = re.compile(r"^[\d\s/.:,-]+$|^\d")
 _NAME_TOKEN = re.compile(r"^[A-Z][a-z]+(-[A-Z][a-z]+)?$")
 _COUNTRY_PREFIX = re.compile(r"^([A-Z][\w.]*[\w.])-[a-z]+$")
-HONORIFICS = frozenset({"Lord", "Lady", "Sir", "Dame", "Baroness", "Baron"})
+_DASHES = frozenset({"-", "–", "—", "--"})
 _ACRONYM_DEF = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
 _DEF_WORD = re.compile(r"[A-Z][\w'&.-]*|of|and|for|the|on|de|du|la")
 
 
 def extract_mentions(
-    doc: Any, clean: CleanText, gaz: Gazetteer | None = None, lexicon: Collection[str] = ()
+    doc: Any,
+    clean: CleanText,
+    gaz: Gazetteer | None = None,
+    lexicon: Collection[str] = (),
+    catalog: Catalog | None = None,
 ) -> list[EntityMention]:
-    """Entity mentions of ``doc``, in text order. ``lexicon``: lower-case common English words."""
+    """Entity mentions of ``doc``, in text order. ``lexicon``: lower-case common English words;
+    ``catalog``: known entities (compiled with the pipeline's tokenizer)."""
     gaz = gaz or gazetteer()
     sent_of = _sentence_index(doc)
     out: list[EntityMention] = []
+    animals: set[str] = set()
     spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
     spans = _add_defined_acronyms(doc, spans)
+    known: dict[tuple[int, int], KnownEntity] = {}
+    if catalog is not None:
+        spans, known = _apply_catalog(doc, spans, catalog, lexicon)
+    spans = _add_addressed_persons(doc, spans, known, gaz)
     spans = _split_pairs(doc, spans, gaz)
     spans = _add_missed_countries(doc, spans, gaz)
     for ent_start, ent_end, label in spans:
-        span = _trim(doc, ent_start, ent_end)
-        if span is None:
+        entry = known.get((ent_start, ent_end))
+        if entry is not None:
+            if entry.type is None:
+                continue  # the entity file says these words are never an entity
+            start, end, etype = ent_start, ent_end, entry.type
+        else:
+            span = _trim(doc, ent_start, ent_end)
+            if span is None:
+                continue
+            start, end = _extend_hyphenated(doc, *span)
+            etype = _entity_type(doc, label, start, end, gaz)
+            if etype is None or _is_noise(doc, start, end, label, gaz, lexicon):
+                continue
+        title = honorific = None
+        name = " ".join(doc[start:end].text.split())
+        if is_animal(doc, start, end):
+            animals.add(name)  # "guide dog Lucy": no mention of that name is an entity
             continue
-        start, end = _extend_hyphenated(doc, *span)
-        etype = _entity_type(doc, label, start, end, gaz)
-        if etype is None or _is_noise(doc, start, end, label, gaz, lexicon):
-            continue
-        title = None
-        if etype is EntityType.PERSON:
+        if etype is EntityType.PERSON and entry is None:
             start = _extend_person(doc, start, gaz)
             start, end = _strip_leading_titles(doc, start, end, gaz)
             title = person_title(doc, start, end, gaz, lexicon)
+            person = parse(" ".join(doc[start:end].text.split()))
+            name, honorific = person.name, person.honorific
         first, last = doc[start], doc[end - 1]
         cstart, cend = first.idx, last.idx + len(last.text)
-        name = doc.text[cstart:cend]
-        if "\n" in name:
+        if "\n" in doc.text[cstart:cend]:
             continue
         sstart, send = clean.to_source(cstart, cend)
         out.append(
@@ -87,13 +100,16 @@ def extract_mentions(
                 start=sstart,
                 end=send,
                 text="",  # filled by the caller from the document text
-                name=" ".join(name.split()),
+                name=name,
                 type=etype,
                 label=label,
                 tokens=(start, end),
                 sentence=sent_of[start],
                 title=title,
                 headline=cstart < clean.headline_end,
+                honorific=honorific,
+                canonical=entry.name if entry is not None else None,
+                cue=context_cue(doc, start, end),
             )
         )
     for i, cstart, cend in _country_prefixes(doc, gaz):
@@ -104,8 +120,85 @@ def extract_mentions(
                 tokens=(i, i + 1), sentence=sent_of[i], headline=cstart < clean.headline_end,
             )
         )
+    out = [m for m in out if m.name not in animals]
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _apply_catalog(
+    doc: Any, spans: list[tuple[int, int, str]], catalog: Catalog, lexicon: Collection[str]
+) -> tuple[list[tuple[int, int, str]], dict[tuple[int, int], KnownEntity]]:
+    """Put the entity file's names into the model's spans.
+
+    A known name replaces the model's spans it overlaps ("Lib Dems" PERSON,
+    "Democrats" of "Liberal Democrats"), except a longer span of the model
+    that contains it ("Labour Party National Executive"); a party opening a
+    person span is split off ("Tory Neil Hamilton"). A one-word name that is
+    also a common word opening a sentence ("Labour costs rose") counts only
+    where the model saw an entity too, and one that ends a longer run of
+    capitalised words ("Social Democrats") is left to the model.
+    """
+    known: dict[tuple[int, int], KnownEntity] = {}
+    out = list(spans)
+    for s, e, index in catalog.matches([t.text for t in doc]):
+        entry = catalog.entry(index)
+        tok = doc[s]
+        if e - s == 1:
+            common = tok.lower_ in lexicon
+            if common and not tok.ent_type_ and (tok.is_sent_start or s == 0) and tok.pos_ != "PROPN" and (
+                tok.dep_ not in ("nsubj", "nsubjpass")
+            ):
+                continue
+            prev = doc[s - 1] if s > 0 else None
+            if (prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() and not prev.is_sent_start
+                    and not honorifics().form(prev.text) and not any(a <= s - 1 < b for a, b in known)):
+                continue
+        keep: list[tuple[int, int, str]] = []
+        accepted = True
+        for a, b, label in out:
+            if b <= s or a >= e:
+                keep.append((a, b, label))
+            elif a <= s and e <= b and (b - a) > (e - s):
+                if label == "PERSON" and a == s and entry.type is not None and entry.type.value != "Person":
+                    keep.append((e, b, label))  # "Tory Neil Hamilton": the party, then the person
+                else:
+                    keep.append((a, b, label))
+                    accepted = False
+        if accepted:
+            out = keep + [(s, e, "KNOWN")]
+            known[(s, e)] = entry
+    return sorted(out), known
+
+
+def _add_addressed_persons(
+    doc: Any, spans: list[tuple[int, int, str]], known: dict[tuple[int, int], KnownEntity], gaz: Gazetteer
+) -> list[tuple[int, int, str]]:
+    """A form of address before capitalised words names a person ("Mr Houston", "Lord Woolf"),
+    whatever the model called them; a peer's "of X" is a place ("Lord Kinnock of Bedwellty")."""
+    hon = honorifics()
+    out = list(spans)
+    for t in doc:
+        form = hon.form(t.text)
+        if form is None or t.i + 1 >= len(doc) or gaz.is_title_word(doc[t.i + 1].text):
+            continue  # "Lord Chancellor" is a post
+        j = t.i + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and not hon.form(doc[j].text):
+            j += 1
+        if j == t.i + 1 or any(a <= t.i + 1 < b for a, b in known):
+            continue
+        person = (t.i + 1, j)
+        place = None
+        if form in hon.peerage and j + 1 < len(doc) and doc[j].lower_ == "of" and doc[j + 1].text[:1].isupper():
+            k = j + 1
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
+                k += 1
+            place = (j + 1, k)
+        last = place[1] if place else person[1]
+        out = [(a, b, label) for a, b, label in out if b <= t.i or a >= last]
+        out.append((*person, "PERSON"))
+        if place:
+            out.append((*place, "GPE"))
+    return sorted(out)
 
 
 def _add_defined_acronyms(doc: Any, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -133,6 +226,10 @@ def _add_defined_acronyms(doc: Any, spans: list[tuple[int, int, str]]) -> list[t
                 continue
             long_words = [w.group(0) for w in run[k:]]
             if "".join(w[0] for w in long_words if w[0].isupper()).upper() == acr.replace("&", ""):
+                if is_not_entity(" ".join(long_words)):
+                    # "Consumer Electronics Show (CES)": the acronym names no entity either
+                    spans = [sp for sp in spans if doc[sp[0] : sp[1]].text != acr]
+                    break
                 long_span = doc.char_span(run[k].start(), run[-1].end(), alignment_mode="expand")
                 if long_span is not None and not taken.intersection(range(long_span.start, long_span.end)):
                     added.append((long_span.start, long_span.end, "ORG"))
@@ -219,6 +316,11 @@ def _sentence_index(doc: Any) -> list[int]:
 
 
 def _trim(doc: Any, start: int, end: int) -> tuple[int, int] | None:
+    for i in range(start + 1, end):
+        tok = doc[i]
+        if (tok.text in _DASHES and doc[i - 1].whitespace_) or (tok.pos_ in ("VERB", "AUX") and tok.text.islower()):
+            end = i  # "John Prescott - were": a name ends before a spaced dash or a verb
+            break
     while start < end and (doc[start].lower_ in LEADING_DROP or doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].lower_ in TRAILING_DROP or doc[end - 1].is_space):
@@ -228,18 +330,14 @@ def _trim(doc: Any, start: int, end: int) -> tuple[int, int] | None:
 
 def _entity_type(doc: Any, label: str, start: int, end: int, gaz: Gazetteer) -> EntityType | None:
     text = doc[start:end].text
+    if gaz.demonym(text) and not gaz.country(text):
+        return None  # "Pakistanis", "Afghan": people of a country, not a node
     if gaz.country(text) and label != "PERSON":
         return EntityType.PLACE
     if label in LABEL_TYPES:
         return LABEL_TYPES[label]
     if label == "NORP":
-        if gaz.demonym(text):
-            return None
-        root = doc[start:end].root
-        # A group named as a noun ("the Taliban attacked"), not an adjective ("Islamist guerrillas").
-        if root.pos_ in ("PROPN", "NOUN") and root.dep_ not in ("amod", "compound", "nmod"):
-            return EntityType.ORGANIZATION
-        return None
+        return None  # nationalities, religions, groups of people; a party or movement is in the entity file
     if gaz.country(text):
         return EntityType.PLACE
     return None
@@ -256,35 +354,46 @@ def _is_noise(doc: Any, start: int, end: int, label: str, gaz: Gazetteer, lexico
         return True
     if len(span) > 10:
         return True
-    # A name used as the modifier of a product noun: "Kalashnikov assault rifles".
+    if is_not_entity(text) or any(t.pos_ in ("PRON", "AUX") for t in span):
+        return True  # an event, a law, a competition; a title of a work ("We Are the World")
+    if is_not_entity(_with_capitalised_words_before(doc, start, end)):
+        return True  # "Bill" of "the Criminal Justice Bill", which the model left out
+    # One common word used as a name ("the Authority", "the Church", "Heroes"): not a body of its own.
+    word = span[0]
+    if (len(span) == 1 and label != "PERSON" and (word.lower_ in lexicon or word.lemma_.lower() in lexicon)
+            and not is_generic(word.text) and not gaz.is_region(word.text)
+            and ((start > 0 and doc[start - 1].lower_ in LEADING_DROP) or word.lemma_.lower() != word.lower_)):
+        return True
+    # A name used as the modifier of a product noun: "Kalashnikov assault rifles", "the Samsung Yepp player".
     last = doc[end - 1]
-    if last.dep_ in ("compound", "amod", "nmod") and last.head.i >= end and last.head.lower_ in PRODUCT_HEADS:
+    if last.dep_ in ("compound", "amod", "nmod") and last.head.i >= end and last.head.lower_ in words().product_nouns:
+        return True
+    # A common word that opens a sentence: "Controversial", "Elderly", "Viruses".
+    if len(span) == 1 and (span[0].is_sent_start or start == 0) and span[0].pos_ != "PROPN" and (
+        span[0].lower_ in lexicon or span[0].lemma_.lower() in lexicon
+    ):
         return True
     # A geographic name used as an adjective: "the Atlantic alliance".
     if label == "LOC" and last.dep_ in ("compound", "amod") and last.head.i >= end and last.head.text.islower():
         return True
     # Common words the model took for a name in front of a title: "[Defense] Minister".
-    if end < len(doc) and _is_title_token(doc, end, gaz) and all(_is_title_modifier(t, gaz, lexicon) for t in span):
+    if end < len(doc) and is_title_token(doc, end, gaz) and all(is_title_modifier(t, gaz, lexicon) for t in span):
         return True
     return False
 
 
-def _is_title_modifier(tok: Any, gaz: Gazetteer, lexicon: Collection[str]) -> bool:
-    """A capitalised common word inside a title ("Defense" in "Defense Minister")."""
-    return (
-        tok.text.istitle()
-        and tok.lower_ in lexicon
-        and not gaz.country(tok.text)
-        and not gaz.demonym(tok.text)
-        and tok.lower_ not in gaz.capitals
-    )
+def _with_capitalised_words_before(doc: Any, start: int, end: int) -> str:
+    i = start
+    while i > 0 and start - i < 4 and doc[i - 1].text[:1].isupper() and doc[i - 1].pos_ in ("PROPN", "ADJ", "NOUN"):
+        i -= 1
+    return doc[i:end].text
 
 
 def _extend_person(doc: Any, start: int, gaz: Gazetteer) -> int:
     """Take back first names the model left out: "Anders [Fogh Rasmussen]"."""
     while start > 0:
         prev = doc[start - 1]
-        if prev.text in HONORIFICS:
+        if honorifics().form(prev.text):
             return start - 1
         if (
             prev.pos_ == "PROPN"
@@ -304,81 +413,10 @@ def _extend_person(doc: Any, start: int, gaz: Gazetteer) -> int:
 
 def _strip_leading_titles(doc: Any, start: int, end: int, gaz: Gazetteer) -> tuple[int, int]:
     """Move titles the model put inside a person span ("President Putin") out of the name."""
-    while end - start > 1 and (gaz.is_title_word(doc[start].text) or doc[start].text in ("Mr.", "Mrs.", "Ms.", "Dr.")):
-        start += 1
+    while end - start > 1 and not honorifics().form(doc[start].text) and (
+        gaz.is_title_word(doc[start].text) or words().before.get(doc[start].lower_) is EntityType.PERSON
+    ):
+        start += 1  # "President Putin", "Actress Sandra Bullock"
     return start, end
 
 
-def person_title(doc: Any, start: int, end: int, gaz: Gazetteer, lexicon: Collection[str] = ()) -> str | None:
-    """The title or role written next to the person ``doc[start:end]``, or None."""
-    for candidate in (_title_before(doc, start, gaz, lexicon), _title_in_apposition(doc, start, end, gaz)):
-        if candidate:
-            return candidate
-    # A title the model kept inside the name: "[President Putin]".
-    inner = [t for t in doc[start:end] if gaz.is_title_word(t.text)]
-    if inner and inner[-1].i < end - 1 and all(gaz.is_title_word(t.text) for t in doc[start : inner[-1].i + 1]):
-        return doc[start : inner[-1].i + 1].text
-    return None
-
-
-def _title_before(doc: Any, start: int, gaz: Gazetteer, lexicon: Collection[str]) -> str | None:
-    i = start - 1
-    chain: list[int] = []
-    while i >= 0:
-        tok = doc[i]
-        if tok.text in ("-", "–") and chain:
-            chain.append(i)
-        elif tok.is_punct or tok.is_space or tok.tag_ == "POS":
-            break
-        elif tok.ent_type_ and not (tok.ent_type_ == "ORG" and _is_title_modifier(tok, gaz, lexicon)):
-            break
-        elif tok.pos_ in ("DET", "PRON", "VERB", "AUX", "ADP", "CCONJ", "NUM", "PART"):
-            break
-        elif gaz.demonym(tok.text) or gaz.country(tok.text):
-            break
-        elif (
-            gaz.is_title_word(tok.text)
-            or _is_title_modifier(tok, gaz, lexicon)
-            or (tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i)
-        ):
-            chain.append(i)
-        else:
-            break
-        i -= 1
-    if not chain:
-        return None
-    chain.sort()
-    # The title ends at its last title word: "Defense Minister", "alliance spokesman".
-    heads = [j for j in chain if _is_title_token(doc, j, gaz)]
-    if not heads:
-        return None
-    first, last = chain[0], heads[-1]
-    while first < last and doc[first].text in ("-", "–"):
-        first += 1
-    return doc[first : last + 1].text
-
-
-def _is_title_token(doc: Any, i: int, gaz: Gazetteer) -> bool:
-    text = doc[i].text
-    if gaz.is_title_word(text):
-        return True
-    # "Prime Minister", "Secretary-General", "Vice-President" written as several tokens.
-    if i >= 2 and doc[i - 1].text == "-" and gaz.is_title_word(f"{doc[i - 2].text}-{text}"):
-        return True
-    return False
-
-
-def _title_in_apposition(doc: Any, start: int, end: int, gaz: Gazetteer) -> str | None:
-    """ "Rasmussen, a former prime minister of Denmark" -> "former prime minister"."""
-    if end >= len(doc) or doc[end].text != ",":
-        return None
-    for tok in doc[start:end].root.children:
-        if tok.dep_ != "appos" or tok.i <= end:
-            continue
-        left = [t for t in tok.lefts if t.dep_ not in ("det", "poss", "punct") and not t.ent_type_]
-        left = [t for t in left if not any(a.dep_ == "poss" for a in t.ancestors if a.i < tok.i)]
-        first = min([t.i for t in left] + [tok.i])
-        words = doc[first : tok.i + 1]
-        if any(_is_title_token(doc, t.i, gaz) for t in words):
-            return words.text
-    return None

@@ -254,6 +254,12 @@ class EntityMention:
     sentence: int
     title: str | None = None
     headline: bool = False
+    honorific: str | None = None
+    """the form of address written before a person's name ("Mr", "Lord"); not part of ``name``"""
+    canonical: str | None = None
+    """the entity file's name for this mention ("Conservative Party" for "Tories"), when it knows it"""
+    cue: EntityType | None = None
+    """the type a common noun beside the mention tells ("airline Virgin Blue")"""
 
 
 @dataclass(frozen=True)
@@ -272,6 +278,9 @@ class LocalEntity:
     titles: tuple[str, ...] = ()
     acronym: str | None = None
     scoped: bool = False
+    honorific: str | None = None
+    ids: tuple[tuple[str, str], ...] = ()
+    """external identifiers the entity file gives ("wikidata", "Q9624")"""
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,12 @@ def lexicon(model: str = DEFAULT_MODEL) -> frozenset[str]:
     return frozenset(word for words in table.values() for word in words if "_" not in word)
 
 
+def tokens(nlp: Language):
+    """A function splitting a string into token texts as the pipeline's tokenizer does."""
+    tokenizer = nlp.tokenizer
+    return lambda text: [t.text for t in tokenizer(text)]
+
+
 def parse(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 64) -> Iterator[tuple[Doc, T]]:
     """``nlp.pipe`` over (text, context) pairs, keeping each context with its Doc."""
     yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
+from kg.catalog import load_catalog
 from kg.clean import CleanText, clean
 from kg.errors import InputError, KGError
 from kg.ingest import DEFAULT_MAX_BYTES, read_documents
@@ -45,13 +46,15 @@ class BuildStats:
 class Analyzer:
     """Runs the per-document stages with one loaded spaCy pipeline."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, entity_files: Sequence[str] = ()) -> None:
         from kg import nlp
 
         self.nlp = nlp.load(model)
         self.lexicon = nlp.lexicon(model)
         self._parse = nlp.parse
         self.relation_lexicon = load_lexicon()
+        self.catalog = load_catalog(entity_files)
+        self.catalog.compile(nlp.tokens(self.nlp))
 
     def clean(self, document: Document) -> CleanText:
         return clean(document, self.lexicon)
@@ -80,8 +83,9 @@ class Analyzer:
         return out
 
     def analyze_parsed(self, document: Document, ct: CleanText, doc: object) -> DocResult:
-        mentions = [replace(m, text=document.text[m.start : m.end]) for m in extract_mentions(doc, ct, lexicon=self.lexicon)]
-        entities = resolve_document(mentions, document.text)
+        found = extract_mentions(doc, ct, lexicon=self.lexicon, catalog=self.catalog)
+        mentions = [replace(m, text=document.text[m.start : m.end]) for m in found]
+        entities = resolve_document(mentions, document.text, catalog=self.catalog)
         relations = tuple(extract_relations(doc, ct, document.text, mentions, entities, self.relation_lexicon))
         record = replace(document, text="", title=ct.title)
         return DocResult(document=record, entities=tuple(entities), relations=relations)
@@ -90,9 +94,9 @@ class Analyzer:
 _WORKER: Analyzer | None = None
 
 
-def _init_worker(model: str) -> None:
+def _init_worker(model: str, entity_files: Sequence[str]) -> None:
     global _WORKER
-    _WORKER = Analyzer(model)
+    _WORKER = Analyzer(model, entity_files)
 
 
 def _analyze_in_worker(documents: list[Document]) -> list[DocResult | InputError]:
@@ -107,15 +111,17 @@ def _batches(items: Iterable[Document | InputError], size: int) -> Iterator[list
 
 
 def analyze_stream(
-    items: Iterable[Document | InputError], *, model: str, workers: int = 1, batch_size: int = DEFAULT_BATCH
+    items: Iterable[Document | InputError], *, model: str, workers: int = 1, batch_size: int = DEFAULT_BATCH,
+    entity_files: Sequence[str] = (),
 ) -> Iterator[DocResult | InputError]:
     """Per-document results in input order; input errors pass through in place."""
     if workers <= 1:
-        analyzer = Analyzer(model)
+        analyzer = Analyzer(model, entity_files)
         for batch in _batches(items, batch_size):
             yield from _merge_batch(batch, analyzer.analyze([d for d in batch if isinstance(d, Document)]))
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(model, tuple(entity_files))) as pool:
         window: deque[tuple[list[Document | InputError], Future]] = deque()
         for batch in _batches(items, batch_size):
             window.append((batch, pool.submit(_analyze_in_worker, [d for d in batch if isinstance(d, Document)])))
@@ -144,19 +150,22 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     strict: bool = False,
     on_result: Callable[[DocResult | InputError], None] | None = None,
+    entity_files: Sequence[str] = (),
 ) -> tuple[Graph, BuildStats]:
     """Build the graph of ``inputs`` (files, directories, globs).
 
     Bad inputs are collected in ``BuildStats.failures``; with ``strict`` the
     first one is raised instead. ``on_result`` is called once per document
-    (for progress display).
+    (for progress display). ``entity_files``: JSON Lines files of known entities (``kg.catalog``).
     """
     from kg.nlp import DEFAULT_MODEL
 
     stats = BuildStats()
     results: list[DocResult] = []
     stream = read_documents(inputs, max_bytes=max_bytes)
-    for item in analyze_stream(stream, model=model or DEFAULT_MODEL, workers=workers, batch_size=batch_size):
+    load_catalog(entity_files)  # a bad entity file is an error before any document is read
+    for item in analyze_stream(stream, model=model or DEFAULT_MODEL, workers=workers, batch_size=batch_size,
+                               entity_files=entity_files):
         if on_result is not None:
             on_result(item)
         if isinstance(item, InputError):

@@ -2,21 +2,30 @@
 
 Inside a document (``resolve_document``):
 
-- mentions with the same normalised name are one entity ("Nato", "NATO");
-- a short person name goes to the full name it ends ("Ivanov" -> "Sergei Ivanov",
-  "Fogh Rasmussen" -> "Anders Fogh Rasmussen"); when two full names share it,
-  to the one mentioned last before it (or first after it);
-- a one-word organisation that is the surname of a person in the document is
-  that person (the model's "Appathurai" ORG);
+- mentions with the same normalised name are one entity ("Nato", "NATO"), and
+  so are the forms the entity file gives one name ("Tories", "Conservatives");
+- a person's short form goes to the full name it ends: "Ivanov" -> "Sergei
+  Ivanov", "Fogh Rasmussen" -> "Anders Fogh Rasmussen", "Mr Blair" -> "Tony
+  Blair", "Lord Kinnock" -> "Neil Kinnock"; a form of address that implies a
+  gender goes only to a compatible full name ("Mrs Blair" -> Cherie Blair,
+  not Tony Blair); when several full names fit, to the one mentioned last
+  before it (or first after it). A first name alone goes to the one full name
+  it opens ("Amanda" -> "Amanda Champion"); a one-word organisation or place
+  that is the surname of a person in the document is that person;
 - "Long Name (ACR)" defines an acronym; both forms are one entity;
 - a country is named as the gazetteer names it ("U.S." -> United States);
-- the type is the majority of the mentions' types.
+- the type comes from all the entity's mentions (``kg.kinds.entity_type``).
 
 Across documents (``merge``): entities with the same type and normalised name
 are one node. A person known only by one name in a document (``scoped``) is
-never merged with another document: a bare surname does not link documents.
-A person name that ends exactly one longer name elsewhere joins it, and an
-acronym joins the one organisation that defined it.
+linked to another document's person only when exactly one full-name person
+of the corpus has that surname, a compatible gender, and something in common
+with it (a title, or another entity both documents name; two for a common
+surname); otherwise it stays apart. Institutions every country has
+("Parliament", "the Cabinet") never link documents. A person name that ends
+exactly one longer name elsewhere joins it, and an acronym joins the one
+organisation that defined it. Places get their gazetteer identifiers and
+coordinates (``kg.places``), entities the entity file knows its identifiers.
 """
 
 from __future__ import annotations
@@ -27,9 +36,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from kg.catalog import Catalog
 from kg.gazetteer import Gazetteer, gazetteer
+from kg.kinds import entity_type, is_generic, word_votes
 from kg.model import DocResult, Entity, EntityMention, LocalEntity, Mention
+from kg.names import FEMALE, MALE, PersonName, common_surname, compatible, honorifics, parse
+from kg.places import identify, known_place
 from kg.vocab import EntityType
+
+P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z.&-]{1,11})\s*\)")
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "de", "du", "la", "&", "on", "in"})
@@ -66,18 +81,37 @@ class _Cluster:
         return [m.name for m in self.mentions]
 
 
-def resolve_document(mentions: Sequence[EntityMention], text: str, gaz: Gazetteer | None = None) -> list[LocalEntity]:
+def resolve_document(
+    mentions: Sequence[EntityMention], text: str, gaz: Gazetteer | None = None, catalog: Catalog | None = None
+) -> list[LocalEntity]:
     """Group one document's mentions into entities. ``text`` is the document text (for acronyms)."""
     gaz = gaz or gazetteer()
     clusters: dict[str, _Cluster] = {}
     for m in mentions:
-        clusters.setdefault(norm(m.name), _Cluster()).mentions.append(m)
+        clusters.setdefault(_key(m), _Cluster()).mentions.append(m)
     _link_acronyms(clusters, text)
     _link_person_short_forms(clusters)
-    entities = []
-    for index, cluster in enumerate(sorted(clusters.values(), key=lambda c: c.mentions[0].start)):
-        entities.append(_make_entity(index, cluster, gaz))
+    entities: list[LocalEntity] = []
+    for cluster in sorted(clusters.values(), key=lambda c: min(m.start for m in c.mentions)):
+        etype = entity_type(cluster.mentions)
+        if etype is not None:
+            entities.append(_make_entity(len(entities), cluster, etype, gaz, catalog))
     return entities
+
+
+def _key(m: EntityMention) -> str:
+    """Mentions with one key are one entity: the entity file's name, else the name; a one-word
+    person name with a form of address that tells a gender keeps it ("Mrs Blair" is not "Mr Blair")."""
+    key = norm(m.canonical or m.name)
+    if m.type is P and m.honorific and " " not in m.name:
+        gender = honorifics().gender.get(m.honorific)
+        if gender:
+            key += f"|{gender}"
+    return key
+
+
+def _person(m: EntityMention) -> PersonName:
+    return parse(f"{m.honorific} {m.name}" if m.honorific else m.name)
 
 
 def _link_acronyms(clusters: dict[str, _Cluster], text: str) -> None:
@@ -109,28 +143,85 @@ def _link_acronyms(clusters: dict[str, _Cluster], text: str) -> None:
 
 
 def _link_person_short_forms(clusters: dict[str, _Cluster]) -> None:
-    roots = {k: c for k, c in clusters.items() if _majority_type(c) is EntityType.PERSON and len(k.split()) >= 2}
+    types = {k: entity_type(c.mentions) for k, c in clusters.items()}
+    addressed = {k.split("|")[0] for k, c in clusters.items() if any(m.honorific for m in c.mentions)}
+    roots = {k: c for k, c in clusters.items() if len(k.split()) >= 2 and "|" not in k and _may_be_person(c, types[k],
+             addressed)}
     # A full name that ends a longer one is the same person ("Fogh Rasmussen" in "Anders Fogh Rasmussen").
     for key in sorted(roots, key=lambda k: len(k.split())):
         longer = [r for r in roots if r != key and r.endswith(" " + key)]
         if len(longer) == 1 and key in clusters:
             clusters[longer[0]].mentions.extend(clusters.pop(key).mentions)
     roots = {k: c for k, c in clusters.items() if k in roots}
-    for key, cluster in list(clusters.items()):
-        if key in roots:
+    parsed = {k: parse(max((m.name for m in c.mentions), key=lambda n: (len(n.split()), n))) for k, c in roots.items()}
+    genders = {k: _cluster_gender(c, parsed[k]) for k, c in roots.items()}
+    for key, cluster in sorted(clusters.items(), key=lambda kv: "|" not in kv[0]):
+        if key in roots or key not in clusters or not _may_be_short_form(cluster, types[key]):
             continue
-        etype = _majority_type(cluster)
-        if etype is EntityType.PLACE or (etype is EntityType.ORGANIZATION and len(key.split()) > 1):
+        word = key.split("|")[0]
+        addressed_form = any(m.honorific for m in cluster.mentions)
+        gender = next((honorifics().gender.get(m.honorific) for m in cluster.mentions if m.honorific), None)
+        matching = [r for r in roots if norm(parsed[r].last) == word or r.endswith(" " + word)]
+        matching = [r for r in matching if compatible(gender, genders[r])]
+        if not matching:
+            # a first name alone ("Amanda"); a name inside a longer one ("Lula" in "Luiz Inacio Lula da Silva")
+            firsts = [r for r in roots if norm(parsed[r].first) == word] if not addressed_form else []
+            inner = [r for r in roots if word in r.split()[1:]]
+            matching = firsts if len(firsts) == 1 else inner if len(inner) == 1 else []
+        if not matching and not addressed_form:
+            # a bare surname beside the one addressed form of it: "Robertson" after "Lord Robertson"
+            forms = [k for k in clusters if k.split("|")[0] == word and k != key
+                     and any(m.honorific for m in clusters[k].mentions)]
+            if len(forms) == 1:
+                clusters[forms[0]].mentions.extend(clusters.pop(key).mentions)
             continue
-        matching = [r for r in roots if r.endswith(" " + key)]
         if not matching:
             continue
         clusters.pop(key)
         for m in cluster.mentions:
             target = _nearest_root(m, [roots[r] for r in matching])
             target.mentions.append(m)
+    _link_generic_institutions(clusters, types)
     for c in clusters.values():
         c.mentions.sort(key=lambda m: (m.start, m.end))
+
+
+def _may_be_person(cluster: _Cluster, etype: EntityType, addressed: set[str]) -> bool:
+    """A name of two or more words that is a person's: typed so, or the full form of a surname the
+    document gives with a form of address ("Herve Gaymard" the model took for an organisation, then "Mr Gaymard")."""
+    if any(m.canonical for m in cluster.mentions):
+        return False
+    if etype is P:
+        return True
+    name = max((m.name for m in cluster.mentions), key=lambda n: (len(n.split()), n))
+    return norm(name.split()[-1]) in addressed and not word_votes(name) and known_place(name) is None
+
+
+def _link_generic_institutions(clusters: dict[str, _Cluster], types: dict[str, EntityType]) -> None:
+    """ "the Commission" after "European Commission", "Supreme Court" after "US Supreme Court": an
+    institution every country has is the one longer organisation of the document its name ends."""
+    for key in [k for k in clusters if types.get(k) is O and is_generic(k)]:
+        longer = [k for k in clusters if k != key and types.get(k) is O and k.endswith(" " + key)]
+        if len(longer) == 1:
+            clusters[longer[0]].mentions.extend(clusters.pop(key).mentions)
+
+
+def _may_be_short_form(cluster: _Cluster, etype: EntityType | None) -> bool:
+    """A one-word name that can be a person's short form: a person, or an organisation or a place the
+    model may have mistaken ("Appathurai" ORG), but not a country or a name the entity file knows."""
+    if any(m.canonical for m in cluster.mentions) or any(" " in m.name for m in cluster.mentions):
+        return False
+    if etype is P:
+        return True
+    name = cluster.mentions[0].name
+    return known_place(name) not in ("country", "continent", "region")
+
+
+def _cluster_gender(cluster: _Cluster, person: PersonName) -> str | None:
+    told = {honorifics().gender.get(m.honorific) for m in cluster.mentions if m.honorific} - {None}
+    if len(told) == 1:
+        return told.pop()
+    return person.gender
 
 
 def _nearest_root(m: EntityMention, roots: list[_Cluster]) -> _Cluster:
@@ -144,20 +235,20 @@ def _nearest_root(m: EntityMention, roots: list[_Cluster]) -> _Cluster:
 
 def _majority_type(cluster: _Cluster) -> EntityType:
     votes = Counter(m.type for m in cluster.mentions)
-    order = [EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE]
+    order = [P, O, L]
     return max(order, key=lambda t: (votes[t], -order.index(t)))
 
 
-def _make_entity(index: int, cluster: _Cluster, gaz: Gazetteer) -> LocalEntity:
+def _make_entity(index: int, cluster: _Cluster, etype: EntityType, gaz: Gazetteer, catalog: Catalog | None) -> LocalEntity:
     mentions = tuple(sorted(cluster.mentions, key=lambda m: (m.start, m.end)))
-    etype = _majority_type(cluster)
     names = [m.name for m in mentions]
     surface = [" ".join(m.text.split()) or m.name for m in mentions]
-    country = next((gaz.country(n) for n in names if gaz.country(n)), None)
-    if country and (etype is not EntityType.PERSON or all(gaz.country(n) for n in names)):
-        etype = EntityType.PLACE  # "Mali" tagged PERSON, never given a first name: the country
+    country = next((gaz.country(n) for n in names if gaz.country(n)), None) if etype is L else None
     name = _canonical_name(etype, mentions, cluster.acronym, country)
     titles = Counter(m.title for m in mentions if m.title)
+    honorific = Counter(m.honorific for m in mentions if m.honorific)
+    canonical = next((m.canonical for m in mentions if m.canonical), None)
+    known = catalog.lookup(canonical) if catalog is not None and canonical else None
     return LocalEntity(
         index=index,
         type=etype,
@@ -166,16 +257,31 @@ def _make_entity(index: int, cluster: _Cluster, gaz: Gazetteer) -> LocalEntity:
         mentions=mentions,
         titles=tuple(t for t, _ in sorted(titles.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))),
         acronym=cluster.acronym,
-        scoped=etype is EntityType.PERSON and len(name.split()) < 2,
+        scoped=etype is P and not parse(name).full and not canonical and not _peer(name),
+        honorific=min(honorific, key=lambda h: (-honorific[h], h)) if honorific else None,
+        ids=tuple(sorted(known.ids.items())) if known is not None else (),
     )
 
 
+def _peer(name: str) -> bool:
+    """ "Lord Woolf": a peerage names one person, so it may link documents as a full name does."""
+    return parse(name).honorific in honorifics().peerage
+
+
 def _canonical_name(etype: EntityType, mentions: Sequence[EntityMention], acronym: str | None, country: str | None) -> str:
-    if country and etype is EntityType.PLACE:
+    if country and etype is L:
         return country
+    canonical = Counter(m.canonical for m in mentions if m.canonical)
+    if canonical:
+        return max(canonical, key=lambda n: (canonical[n], n))
     body = [m for m in mentions if not m.headline] or list(mentions)
-    if etype is EntityType.PERSON:
-        return max(body, key=lambda m: (len(m.name.split()), sum(1 for x in body if x.name == m.name), -m.start)).name
+    if etype is P:
+        best = max(body, key=lambda m: (len(m.name.split()), sum(1 for x in body if x.name == m.name), -m.start))
+        person = _person(best)
+        if person.full:
+            return best.name
+        forms = Counter(_person(m).known_by for m in body if m.name == best.name)
+        return max(forms, key=lambda n: (forms[n], len(n), n))
     if acronym:
         longs = [m for m in body if m.name != acronym and norm(m.name) != norm(acronym)]
         if longs:
@@ -190,19 +296,24 @@ def merge(results: Iterable[DocResult]) -> tuple[list[Entity], dict[tuple[str, i
     Returns the entities sorted by id and a map from (document id, local index) to entity id.
     """
     groups: dict[tuple, list[tuple[str, LocalEntity]]] = defaultdict(list)
+    context: dict[str, set[tuple]] = defaultdict(set)
     for result in results:
         for e in result.entities:
             key: tuple = (e.type, norm(e.name))
-            if e.scoped:
+            if e.scoped or (e.type is O and is_generic(e.name)):
                 key += (result.document.id,)
+            else:
+                context[result.document.id].add(key)
             groups[key].append((result.document.id, e))
     _merge_across(groups)
+    _link_scoped_persons(groups, context)
+    countries = {doc: {k[1] for k in keys if k[0] is L} for doc, keys in context.items()}
     entities: list[Entity] = []
     local_to_id: dict[tuple[str, int], str] = {}
     used: set[str] = set()
     for key in sorted(groups, key=lambda k: (k[0].value, k[1:])):
         members = groups[key]
-        entity = _global_entity(key, members, used)
+        entity = _global_entity(key, members, used, countries)
         used.add(entity.id)
         entities.append(entity)
         for doc_id, e in members:
@@ -212,14 +323,14 @@ def merge(results: Iterable[DocResult]) -> tuple[list[Entity], dict[tuple[str, i
 
 
 def _merge_across(groups: dict[tuple, list[tuple[str, LocalEntity]]]) -> None:
-    persons = [k for k in groups if k[0] is EntityType.PERSON and len(k) == 2]
+    persons = [k for k in groups if k[0] is P and len(k) == 2]
     for key in sorted(persons, key=lambda k: len(k[1].split())):
         if len(key[1].split()) < 2:
             continue
         longer = [k for k in persons if k != key and k in groups and k[1].endswith(" " + key[1])]
         if len(longer) == 1:
             groups[longer[0]].extend(groups.pop(key))
-    orgs = [k for k in groups if k[0] is EntityType.ORGANIZATION]
+    orgs = [k for k in groups if k[0] is O]
     defined: dict[str, list[tuple]] = defaultdict(list)
     for k in orgs:
         for acr in {e.acronym for _, e in groups[k] if e.acronym}:
@@ -230,18 +341,60 @@ def _merge_across(groups: dict[tuple, list[tuple[str, LocalEntity]]]) -> None:
             groups[owners[0]].extend(groups.pop(k))
 
 
-def _global_entity(key: tuple, members: list[tuple[str, LocalEntity]], used: set[str]) -> Entity:
+def _link_scoped_persons(groups: dict[tuple, list[tuple[str, LocalEntity]]], context: dict[str, set[tuple]]) -> None:
+    """A person known only by one name in a document joins the one full-name person of the corpus with that
+    surname and a compatible gender, when they have something in common (see the module docstring)."""
+    by_surname: dict[str, list[tuple]] = defaultdict(list)
+    for key, members in groups.items():
+        if key[0] is P and len(key) == 2:
+            person = parse(members[0][1].name)
+            if person.full:
+                by_surname[norm(person.last)].append(key)
+    for key in sorted(k for k in groups if k[0] is P and len(k) == 3):
+        (doc_id, e), = groups[key][:1]
+        person = parse(f"{e.honorific} {e.name}" if e.honorific and e.honorific not in e.name else e.name)
+        gender = honorifics().gender.get(e.honorific or "")
+        candidates = [c for c in by_surname.get(norm(person.last), [])
+                      if compatible(gender, _group_gender(groups[c]))]
+        if len(candidates) != 1:
+            continue
+        target = candidates[0]
+        shared = context[doc_id] & set().union(*(context[d] for d, _ in groups[target])) - {target}
+        same_title = _title_words(e.titles) & _title_words([t for _, x in groups[target] for t in x.titles])
+        needed = 2 if common_surname(person.last) else 1
+        if same_title or len(shared) >= needed:
+            groups[target].extend(groups.pop(key))
+
+
+def _group_gender(members: list[tuple[str, LocalEntity]]) -> str | None:
+    told = {honorifics().gender.get(e.honorific or "") for _, e in members} - {None}
+    if len(told) == 1:
+        return told.pop()
+    return parse(members[0][1].name).gender if not told else None
+
+
+def _title_words(titles: Iterable[str]) -> set[str]:
+    return {w.lower() for t in titles for w in t.split() if w.lower() not in ("former", "the", "of")}
+
+
+def _global_entity(
+    key: tuple, members: list[tuple[str, LocalEntity]], used: set[str], countries: dict[str, set[str]]
+) -> Entity:
     etype: EntityType = key[0]
     names = Counter(e.name for _, e in members)
     name = max(names, key=lambda n: (names[n], len(n.split()), len(n), n))
+    if etype is P:
+        full = Counter(e.name for _, e in members if parse(e.name).full)
+        if full:
+            name = max(full, key=lambda n: (full[n], len(n.split()), len(n), n))
     base = f"{etype.prefix}:{slug(name)}"
     if len(key) == 3:
         base += f"--{slug(key[2])}"
     entity_id, n = base, 2
     while entity_id in used:
         entity_id, n = f"{base}-{n}", n + 1
-    titles = Counter(t for _, e in members for t in e.titles)
     attributes: dict[str, object] = {}
+    titles = Counter(t for _, e in members for t in e.titles)
     if titles:
         ranked = sorted(titles.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         attributes["title"] = ranked[0][0]
@@ -250,6 +403,15 @@ def _global_entity(key: tuple, members: list[tuple[str, LocalEntity]], used: set
     acronyms = sorted({e.acronym for _, e in members if e.acronym})
     if acronyms:
         attributes["acronym"] = acronyms[0]
+    honorific = Counter(e.honorific for _, e in members if e.honorific)
+    if honorific:
+        attributes["honorific"] = min(honorific, key=lambda h: (-honorific[h], h))
+    for scheme, value in sorted({kv for _, e in members for kv in e.ids}):
+        attributes.setdefault(scheme, int(value) if scheme == "geonames_id" and value.isdigit() else value)
+    if etype is L:
+        near = set().union(*(countries.get(d, set()) for d, _ in members))
+        for k, v in identify(name, sorted(gazetteer().country(c) or c for c in near)).items():
+            attributes.setdefault(k, v)
     mentions = sorted(
         Mention(doc=doc_id, start=m.start, end=m.end, text=m.text) for doc_id, e in members for m in e.mentions
     )

@@ -2,7 +2,8 @@
 
 The property-graph model (documented in the README, "Stores"):
 
-- ``(:Entity:Person|Organization|Place {id, type, name, aliases, title, titles, acronym})``
+- ``(:Entity:Person|Organization|Place {id, type, name, aliases, title, titles, acronym, honorific, wikidata,
+  geonames_id, iso_3166, country, location})``: ``location`` is a WGS 84 ``point`` for places a gazetteer knows.
 - ``(:Document {id, title, source, url, published})``
 - ``(:Document)-[:MENTIONS {count, starts, ends, texts}]->(:Entity)``: where an entity is named.
 - ``(:Entity)-[:MET_WITH|OFFERED_AID_TO|… {id, polarity, modality, confidence, cameo, title,
@@ -41,6 +42,7 @@ LABELS = ("Entity", *(t.value for t in EntityType), "Document", "Evidence")
 RELATIONSHIP_TYPES = (*(t.value for t in RelationType), "MENTIONS", "STATES")
 PROPERTY_KEYS = (
     "id", "type", "name", "aliases", "title", "titles", "acronym",  # Entity
+    "honorific", "wikidata", "geonames_id", "iso_3166", "country", "location", "latitude", "longitude",
     "source", "url", "published",  # Document (and title)
     "count", "starts", "ends", "texts",  # MENTIONS
     "polarity", "modality", "confidence", "cameo", "predicate", "reported_by", "docs", "evidence_count",  # relations
@@ -48,6 +50,8 @@ PROPERTY_KEYS = (
 )
 
 Row = dict[str, Any]
+ENTITY_ATTRIBUTES = ("honorific", "wikidata", "geonames_id", "iso_3166", "country", "latitude", "longitude")
+"""Entity attributes stored as they are (``latitude``/``longitude`` become the ``location`` point)."""
 
 
 class CypherRunner(Protocol):
@@ -105,7 +109,12 @@ MERGE (e:Entity {id: row.id})
 SET e:{label}
 SET e.type = row.type, e.name = row.name, e.title = row.title, e.titles = row.titles, e.acronym = row.acronym,
     e.aliases = [a IN coalesce(e.aliases, []) WHERE NOT a IN row.aliases] + row.aliases
+SET e.honorific = row.honorific, e.wikidata = row.wikidata, e.geonames_id = row.geonames_id,
+    e.iso_3166 = row.iso_3166, e.country = row.country,
+    e.location = CASE WHEN row.latitude IS NULL THEN null
+                      ELSE point({latitude: coalesce(row.latitude, 0.0), longitude: coalesce(row.longitude, 0.0)}) END
 """
+# (the coalesce is for FalkorDB, which evaluates the ELSE branch of a row without coordinates too)
 
 MERGE_MENTIONS = """
 UNWIND $rows AS row
@@ -207,6 +216,7 @@ def _entity_row(entity: Entity) -> Row:
     return {
         "id": entity.id, "type": entity.type.value, "name": entity.name, "aliases": list(entity.aliases),
         "title": attrs.get("title"), "titles": list(titles) if titles else None, "acronym": attrs.get("acronym"),
+        **{key: attrs.get(key) for key in ENTITY_ATTRIBUTES},
     }
 
 

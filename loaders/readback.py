@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from kg.model import Document, Entity, Evidence, Graph, Mention, Relation
 from kg.vocab import EntityType, Modality, Polarity, RelationType
-from loaders.cypher import CypherStore
+from loaders.cypher import ENTITY_ATTRIBUTES, CypherStore
 
 READ_RELATIONS = """
 UNWIND $ids AS rid
@@ -31,7 +31,9 @@ UNWIND $ids AS eid
 MATCH (e:Entity {id: eid})
 OPTIONAL MATCH (d:Document)-[m:MENTIONS]->(e)
 RETURN e.id AS id, e.type AS type, e.name AS name, e.aliases AS aliases, e.title AS title, e.titles AS titles,
-       e.acronym AS acronym, d.id AS doc, m.starts AS starts, m.ends AS ends, m.texts AS texts
+       e.acronym AS acronym, e.honorific AS honorific, e.wikidata AS wikidata, e.geonames_id AS geonames_id,
+       e.iso_3166 AS iso_3166, e.country AS country, e.location.latitude AS latitude,
+       e.location.longitude AS longitude, d.id AS doc, m.starts AS starts, m.ends AS ends, m.texts AS texts
 ORDER BY id, doc
 """
 
@@ -79,7 +81,10 @@ def subgraph(store: CypherStore, relation_ids: Iterable[str], entity_ids: Iterab
 
 def _entity(rows: list[dict]) -> Entity:
     first = rows[0]
-    attributes = {k: first[k] for k in ("title", "acronym") if first[k] is not None}
+    attributes = {k: first[k] for k in ("title", "acronym", *ENTITY_ATTRIBUTES) if first[k] is not None}
+    for k in ("latitude", "longitude"):
+        if k in attributes:  # graph.json keeps 4 decimals; FalkorDB's points hold 32-bit floats
+            attributes[k] = round(float(attributes[k]), 4)
     if first["titles"]:
         attributes["titles"] = list(first["titles"])
     mentions = tuple(

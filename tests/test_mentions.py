@@ -5,11 +5,15 @@ from __future__ import annotations
 import pytest
 
 from conftest import identity_clean, make_doc
+from kg.catalog import load_catalog
 from kg.gazetteer import gazetteer
-from kg.mentions import extract_mentions, person_title
+from kg.mentions import extract_mentions
+from kg.titles import person_title
 from kg.vocab import EntityType
 
 LEX = frozenset({"defense", "alliance", "minister", "spokesman", "assault", "rifle"})
+CATALOG = load_catalog()
+CATALOG.compile(str.split)
 
 
 def mentions_of(doc):
@@ -63,7 +67,7 @@ def test_mentions_title_stops_at_organisation_and_joins_hyphenated_title():
                    pos=["PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "PROPN", "VERB"],
                    ents=[(0, 1, "ORG"), (5, 6, "PERSON")])
     people = [m for m in mentions_of(doc) if m.type is EntityType.PERSON]
-    assert [(m.name, m.title) for m in people] == [("Lord Robertson", "Secretary-General")]
+    assert [(m.name, m.honorific, m.title) for m in people] == [("Robertson", "Lord", "Secretary-General")]
 
 
 def test_mentions_truncated_first_name_is_repaired():
@@ -78,17 +82,19 @@ def test_mentions_truncated_first_name_is_repaired():
 @pytest.mark.parametrize(
     "words,heads,deps,pos,expected",
     [
-        # "the Taliban attacked": a group named as a noun is an organisation
+        # "the Taliban attacked": a group the entity file knows is an organisation
         (["the", "Taliban", "attacked"], [1, 2, 2], ["det", "nsubj", "ROOT"], ["DET", "PROPN", "VERB"], ["Taliban"]),
+        # "the Zapotecs protested": a people, not a body that acts as one
+        (["the", "Zapotecs", "protested"], [1, 2, 2], ["det", "nsubj", "ROOT"], ["DET", "PROPN", "VERB"], []),
         # "Afghan forces": a demonym is not a node
         (["Afghan", "forces", "left"], [1, 2, 2], ["amod", "nsubj", "ROOT"], ["ADJ", "NOUN", "VERB"], []),
         # "Islamist guerrillas": an adjective is not a node
         (["Islamist", "guerrillas", "fought"], [1, 2, 2], ["amod", "nsubj", "ROOT"], ["ADJ", "NOUN", "VERB"], []),
     ],
 )
-def test_mentions_norp_becomes_organisation_only_as_a_group_noun(words, heads, deps, pos, expected):
+def test_mentions_norp_is_an_organisation_only_when_the_entity_file_knows_it(words, heads, deps, pos, expected):
     doc = make_doc(words, heads=heads, deps=deps, pos=pos, ents=[(1 if words[0] == "the" else 0, 2 if words[0] == "the" else 1, "NORP")])
-    ms = mentions_of(doc)
+    ms = extract_mentions(doc, identity_clean(doc.text), gazetteer(), LEX, catalog=CATALOG)
     assert [m.name for m in ms] == expected
     assert all(m.type is EntityType.ORGANIZATION for m in ms)
 

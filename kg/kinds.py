@@ -1,0 +1,161 @@
+"""What kind of thing a name is: one node type for each entity, from all its evidence.
+
+``entity_type(mentions)`` decides the type of one entity of a document from
+its mentions:
+
+1. a name the entity file knows has the file's type;
+2. a form of address ("Mr", "Lord") makes a person, and so does a title read
+   next to the name ("Home Secretary", "author");
+3. a country is a place;
+4. a known first name opening a name of two or more words makes a person,
+   unless the name's words say otherwise (below);
+5. a common noun beside a mention tells its type: "airline Virgin Blue",
+   "actress Sandra Bullock", "the Herald newspaper" (``context_cue``);
+6. the name's first and last words (``data/entity_words.json``: "… Party",
+   "… Airlines", "Bank of …" organisation; "… Street", "Lake …" place);
+7. a gazetteer place (a city of 15,000 people or more, a region, a
+   continent) is a place: a place the model calls a person is thus checked,
+   not trusted;
+8. otherwise the model's labels, by majority.
+
+``is_not_entity(name)`` is true for names whose last word makes them an event,
+a law, a document or a competition ("Criminal Justice Act", "Champions League").
+``is_generic(name)`` is true for institutions every country has ("Parliament",
+"the Cabinet"): they do not link articles.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Sequence
+
+from kg.model import EntityMention
+from kg.names import is_first_name, is_surname
+from kg.places import known_place
+from kg.vocab import EntityType
+
+P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
+LABEL_TYPES = {"PERSON": P, "ORG": O, "GPE": L, "LOC": L, "FAC": L}
+ORDER = (P, O, L)
+
+
+@dataclass(frozen=True)
+class Words:
+    org_heads: frozenset[str]
+    org_first: frozenset[str]
+    place_heads: frozenset[str]
+    place_first: frozenset[str]
+    not_entity_heads: frozenset[str]
+    generic: frozenset[str]
+    product_nouns: frozenset[str]
+    before: dict[str, EntityType]
+    after: dict[str, EntityType]
+    animals: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    data = json.loads(resources.files("kg").joinpath("data/entity_words.json").read_text(encoding="utf-8"))
+    return Words(
+        org_heads=frozenset(data["organization"]["heads"]),
+        org_first=frozenset(data["organization"]["first"]),
+        place_heads=frozenset(data["place"]["heads"]),
+        place_first=frozenset(data["place"]["first"]),
+        not_entity_heads=frozenset(data["not_entity"]["heads"]),
+        generic=frozenset(n.lower() for n in data["generic_institutions"]),
+        product_nouns=frozenset(data["product_nouns"]),
+        before={w: EntityType(t) for t, ws in data["context_nouns"]["before"].items() for w in ws},
+        after={w: EntityType(t) for t, ws in data["context_nouns"]["after"].items() for w in ws},
+        animals=frozenset(data["animal_nouns"]),
+    )
+
+
+def is_not_entity(name: str) -> bool:
+    parts = name.split()
+    if len(parts) < 2:
+        return False
+    heads = words().not_entity_heads
+    return parts[-1] in heads or " ".join(parts[-2:]) in heads
+
+
+def is_generic(name: str) -> bool:
+    return name.lower().removeprefix("the ") in words().generic
+
+
+def word_votes(name: str) -> Counter[EntityType]:
+    """Votes of a name's first and last words ("… Airlines", "Bank of …", "… Street"), and of a place
+    followed by a plural, which names a team or a company ("Sale Sharks", "Chicago Bulls")."""
+    parts = name.split()
+    votes: Counter[EntityType] = Counter()
+    if len(parts) < 2:
+        return votes
+    w = words()
+    if parts[-1] in w.org_heads or parts[0] in w.org_first:
+        votes[O] += 1
+    if parts[-1] in w.place_heads or parts[0] in w.place_first:
+        votes[L] += 1
+    if (not votes and len(parts) == 2 and parts[-1].endswith("s") and known_place(parts[0]) == "city"
+            and not is_first_name(parts[0]) and not is_surname(parts[-1])):
+        votes[O] += 1
+    return votes
+
+
+def context_cue(doc: Any, start: int, end: int) -> EntityType | None:
+    """The type a common noun beside the name ``doc[start:end]`` tells: "airline Virgin Blue",
+    "actress Sandra Bullock", "the city of Basra" (before), "the Herald newspaper" (after)."""
+    w = words()
+    if end < len(doc) and doc[end - 1].head.i == end and doc[end].lower_ in w.after:
+        return w.after[doc[end].lower_]
+    root = doc[start:end].root
+    if (start >= 1 and doc[start - 1].lower_ in w.before and doc[start - 1].pos_ == "NOUN"
+            and root.dep_ not in ("nsubj", "nsubjpass")):
+        return w.before[doc[start - 1].lower_]  # not "told the website Ford did not deserve …"
+    if start >= 2 and doc[start - 1].lower_ == "of" and w.before.get(doc[start - 2].lower_) is L:
+        return L
+    if end - start == 1 and root.pos_ == "PROPN" and not is_first_name(root.text):
+        # "Guildford and Woolwich": a name coordinated with a known place is a place too
+        if any(c.pos_ == "PROPN" and known_place(c.text) in ("city", "region", "country") for c in root.conjuncts):
+            return L
+    return None
+
+
+def is_animal(doc: Any, start: int, end: int) -> bool:
+    """A name given to an animal: "guide dog Lucy", "Lucy, his guide dog"."""
+    if start >= 1 and doc[start - 1].lower_ in words().animals:
+        return True
+    return any(t.dep_ == "appos" and t.lemma_.lower() in words().animals for t in doc[start:end].root.children)
+
+
+def entity_type(mentions: Sequence[EntityMention]) -> EntityType:
+    """The node type of one entity of a document, from all its mentions, strongest evidence first:
+    the entity file; a form of address or a title; a country; a known first name opening a longer name;
+    a common noun beside a mention ("airline Virgin Blue"); the name's words; a gazetteer place; the
+    model's labels, by majority."""
+    known = Counter(m.type for m in mentions if m.canonical is not None)
+    if known:
+        return max(ORDER, key=lambda t: (known[t], -ORDER.index(t)))
+    if any(m.honorific for m in mentions) or any(m.title and m.type is P for m in mentions):
+        return P
+    names = sorted({m.name for m in mentions}, key=lambda n: (-len(n.split()), n))
+    places = [known_place(n) for n in names]
+    if "country" in places:
+        return L
+    votes: Counter[EntityType] = Counter()
+    for n in names:
+        votes.update(word_votes(n))
+    longest = names[0].split()
+    if len(longest) >= 2 and is_first_name(longest[0]) and not votes:
+        return P
+    cues = Counter(m.cue for m in mentions if m.cue is not None)
+    if cues:
+        return max(ORDER, key=lambda t: (cues[t], -ORDER.index(t)))
+    if votes:
+        return max(ORDER, key=lambda t: (votes[t], -ORDER.index(t)))
+    if any(places):
+        return L
+    labels = Counter(m.type for m in mentions)
+    return max(ORDER, key=lambda t: (labels[t], -ORDER.index(t)))
