@@ -102,6 +102,7 @@ _DATELINE = re.compile(
     r"(?:\s*\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s+"
 )
 _WIRE_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3})\s+\d{4}-\d{2}-\d{2}$")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,/-]\d+)*(?![\w])")
 _WORD = re.compile(r"[^\W\d_]+")
 _SENT_END = re.compile(r"[.!?][\"')\]]?$")
 
@@ -180,8 +181,8 @@ def boilerplate_reason(block: str) -> str | None:
     for pattern in _BOILERPLATE_PATTERNS:
         if pattern.search(block) and (len(words) <= 40 or pattern.pattern.startswith("^")):
             return f"matches {pattern.pattern!r}"
-    if len(_WORD.findall(block)) <= 2 and not _SENT_END.search(block):
-        return "short line without sentence punctuation"
+    if len(_WORD.findall(block)) <= 2 and not _SENT_END.search(block) and len(_NUMBER.findall(block)) < 2:
+        return "short line without sentence punctuation"  # but "Leeds 2 Hull 0" is a result
     if _APPEAL.search(block) and len(words) <= 60:
         return "appeal to the reader"
     return None

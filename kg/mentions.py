@@ -29,7 +29,8 @@ from kg.clean import CleanText
 from kg.gazetteer import Gazetteer, gazetteer
 from kg.kinds import LABEL_TYPES, context_cue, is_animal, is_generic, is_not_entity, words
 from kg.model import EntityMention
-from kg.names import honorifics, parse
+from kg.names import honorifics, is_first_name, parse
+from kg.scores import team_spans
 from kg.titles import is_title_modifier, is_title_token, person_title
 from kg.vocab import EntityType
 
@@ -63,6 +64,11 @@ def extract_mentions(
     if catalog is not None:
         spans, known = _apply_catalog(doc, spans, catalog, lexicon)
     spans = _add_addressed_persons(doc, spans, known, gaz)
+    teams = team_spans(doc)  # results and table lines of sports pages: the names there are teams
+    if teams:
+        spans = [sp for sp in spans if sp[:2] in known or not any(sp[0] < e and s < sp[1] for s, e in teams)]
+        spans += [(s, e, "TEAM") for s, e in teams if (s, e) not in known]
+        spans.sort()
     spans = _split_pairs(doc, spans, gaz)
     spans = _add_missed_countries(doc, spans, gaz)
     for ent_start, ent_end, label in spans:
@@ -109,7 +115,7 @@ def extract_mentions(
                 headline=cstart < clean.headline_end,
                 honorific=honorific,
                 canonical=entry.name if entry is not None else None,
-                cue=context_cue(doc, start, end),
+                cue=etype if label == "TEAM" else context_cue(doc, start, end),
             )
         )
     for i, cstart, cend in _country_prefixes(doc, gaz):
@@ -334,6 +340,9 @@ def _entity_type(doc: Any, label: str, start: int, end: int, gaz: Gazetteer) -> 
         return None  # "Pakistanis", "Afghan": people of a country, not a node
     if gaz.country(text) and label != "PERSON":
         return EntityType.PLACE
+    if label == "TEAM":
+        words = text.split()
+        return EntityType.PERSON if len(words) >= 2 and is_first_name(words[0]) else EntityType.ORGANIZATION
     if label in LABEL_TYPES:
         return LABEL_TYPES[label]
     if label == "NORP":

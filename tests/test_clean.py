@@ -98,6 +98,10 @@ def test_clean_every_kept_character_maps_back_to_its_source(seed_texts, lexicon)
         ("Subscribers agree to the Privacy Policy", True),
         ("Russia may provide assistance in training Afghan forces, a spokesman said.", False),
         ("Worried Moscow Sets Sights on Kabul", False),
+        # a short line without punctuation is a button, unless it is a result or a table row
+        ("Comments 14", True),
+        ("Kestrel 2 Harbury 1", False),
+        ("Harbury 3 1 0 6 1 10", False),
     ],
 )
 def test_clean_boilerplate_reason(line, boilerplate):

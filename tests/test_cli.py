@@ -82,3 +82,33 @@ def test_cli_every_command_is_documented_in_readme_and_help(runner):
         for param in command.params:
             if param.param_type_name == "option":
                 assert param.help, f"option {param.opts} of 'kg {name}' has no help"
+
+
+def test_cli_build_entities_file_names_and_types_what_it_knows(runner, tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Kestrel said on Monday it would hire 200 people in Leeds.\n\nKestrel Foods is based in Leeds.\n",
+                   encoding="utf-8")
+    known = tmp_path / "mine.jsonl"
+    known.write_text('{"name": "Kestrel Foods", "type": "Organization", "aliases": ["Kestrel"], '
+                     '"ids": {"wikidata": "Q42"}}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(src), "--out", str(out), "--entities", str(known), "--store", "none",
+                                  "--no-viz", "--no-rdf"])
+    assert result.exit_code == 0, result.output
+    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    [kestrel] = [e for e in graph["entities"] if "Kestrel" in e["aliases"]]
+    assert (kestrel["name"], kestrel["type"], kestrel["attributes"]["wikidata"]) == ("Kestrel Foods", "Organization", "Q42")
+    assert len(kestrel["mentions"]) == 2
+
+
+def test_cli_build_bad_entities_file_is_a_clear_error_before_any_work(runner, tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"name": "X", "typ": "Place"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(src), "--out", str(out), "--entities", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}: line 1: unknown key(s) typ" in result.output
+    assert not (out / "graph.json").exists()
+    assert "Traceback" not in result.output

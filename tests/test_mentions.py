@@ -134,3 +134,23 @@ def test_mentions_country_glued_to_participle(nlp):
     ms = mentions_of(doc)
     assert [(m.name, m.type) for m in ms] == [("U.S.", EntityType.PLACE)]
     assert doc.text[ms[0].start : ms[0].end] == "U.S."
+
+
+@pytest.mark.parametrize(
+    "line,teams",
+    [
+        ("Kestrel 2 Harbury Town 1", ["Kestrel", "Harbury Town"]),
+        ("Kestrel 2 Harbury Town 1 ( half-time 1-0 )", ["Kestrel", "Harbury Town"]),
+        ("HARBURY 61 52 .540 4 1/2", ["HARBURY"]),
+        ("Harbury Town 3 1 1 1 2 2 4", ["Harbury Town"]),
+        # not a results line: prose, a date, a single number
+        ("Harbury won 2 of its 3 games .", []),
+        ("HARBURY 1996-08-30", []),
+        ("Windows 95", []),
+    ],
+)
+def test_mentions_results_and_table_lines_name_teams(nlp, line, teams):
+    from kg.scores import team_spans
+
+    doc = nlp(line)
+    assert [doc[s:e].text for s, e in team_spans(doc)] == teams
