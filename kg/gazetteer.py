@@ -93,7 +93,8 @@ def gazetteer() -> Gazetteer:
     )
     import pycountry
 
-    regions = {sub.name.lower() for sub in pycountry.subdivisions if sub.parent_code is None}
+    # "Wales [Cymru GB-CYM]": pycountry writes another form in brackets
+    regions = {sub.name.split(" [")[0].lower() for sub in pycountry.subdivisions if sub.parent_code is None}
     for key, abbreviations in extra["subdivision_abbreviations"].items():
         if key != "about":
             regions.update(a.lower() for a in abbreviations)

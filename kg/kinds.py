@@ -5,7 +5,8 @@ its mentions:
 
 1. a name the entity file knows has the file's type;
 2. a form of address ("Mr", "Lord") makes a person, and so does a title read
-   next to the name ("Home Secretary", "author");
+   next to the name ("Home Secretary", "author"); a place named as a competitor
+   in sport is a team, an organisation (``kg.scores``);
 3. a country is a place;
 4. a known first name opening a name of two or more words makes a person,
    unless the name's words say otherwise (below);
@@ -44,6 +45,14 @@ ORDER = (P, O, L)
 
 
 @dataclass(frozen=True)
+class Sport:
+    words: frozenset[str]
+    verbs: frozenset[str]
+    events: frozenset[str]
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Words:
     org_heads: frozenset[str]
     org_first: frozenset[str]
@@ -55,6 +64,8 @@ class Words:
     before: dict[str, EntityType]
     after: dict[str, EntityType]
     animals: frozenset[str]
+    sport: Sport
+    works: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +82,8 @@ def words() -> Words:
         before={w: EntityType(t) for t, ws in data["context_nouns"]["before"].items() for w in ws},
         after={w: EntityType(t) for t, ws in data["context_nouns"]["after"].items() for w in ws},
         animals=frozenset(data["animal_nouns"]),
+        sport=Sport(**{k: frozenset(v) for k, v in data["sport"].items()}),
+        works=frozenset(data["work_nouns"]),
     )
 
 
@@ -123,11 +136,27 @@ def context_cue(doc: Any, start: int, end: int) -> EntityType | None:
     return None
 
 
+def is_work(doc: Any, start: int) -> bool:
+    """A film, book, show or song: "the storyline of EastEnders", "a sequel to Gladiator"."""
+    return start >= 2 and doc[start - 1].lower_ in ("of", "to") and doc[start - 2].lower_ in words().works
+
+
 def is_animal(doc: Any, start: int, end: int) -> bool:
-    """A name given to an animal: "guide dog Lucy", "Lucy, his guide dog"."""
-    if start >= 1 and doc[start - 1].lower_ in words().animals:
+    """A name given to an animal or a breed: "guide dog Lucy", "Sadie, a black retriever cross",
+    "a Labrador-curly-coated retriever"."""
+    animals = words().animals
+    if start >= 1 and doc[start - 1].lower_ in animals:
         return True
-    return any(t.dep_ == "appos" and t.lemma_.lower() in words().animals for t in doc[start:end].root.children)
+    root = doc[start:end].root
+    if any(t.dep_ == "appos" and any(x.lemma_.lower() in animals for x in t.subtree) for t in root.children):
+        return True
+    head = root
+    for _ in range(3):
+        if head.dep_ not in ("npadvmod", "advmod", "amod", "compound", "nmod") or head.head.i == head.i:
+            break
+        head = head.head
+    return head is not root and (head.lemma_.lower() in animals or any(
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in animals for c in head.children))
 
 
 def entity_type(mentions: Sequence[EntityMention]) -> EntityType:
@@ -140,6 +169,8 @@ def entity_type(mentions: Sequence[EntityMention]) -> EntityType:
         return max(ORDER, key=lambda t: (known[t], -ORDER.index(t)))
     if any(m.honorific for m in mentions) or any(m.title and m.type is P for m in mentions):
         return P
+    if any(m.team for m in mentions):
+        return O  # a place named as a competitor is a team: "England beat Ireland", "Leeds 2 Hull 0"
     names = sorted({m.name for m in mentions}, key=lambda n: (-len(n.split()), n))
     places = [known_place(n) for n in names]
     if "country" in places:

@@ -27,10 +27,10 @@ from typing import Any, Collection, Iterator
 from kg.catalog import Catalog, KnownEntity
 from kg.clean import CleanText
 from kg.gazetteer import Gazetteer, gazetteer
-from kg.kinds import LABEL_TYPES, context_cue, is_animal, is_generic, is_not_entity, words
+from kg.kinds import LABEL_TYPES, context_cue, is_animal, is_generic, is_not_entity, is_work, words
 from kg.model import EntityMention
 from kg.names import honorifics, is_first_name, parse
-from kg.scores import team_spans
+from kg.scores import team_spans, team_tokens
 from kg.titles import is_title_modifier, is_title_token, person_title
 from kg.vocab import EntityType
 
@@ -64,6 +64,8 @@ def extract_mentions(
     if catalog is not None:
         spans, known = _apply_catalog(doc, spans, catalog, lexicon)
     spans = _add_addressed_persons(doc, spans, known, gaz)
+    spans = _add_bracketed_first_names(doc, spans)
+    competitors = team_tokens(doc)
     teams = team_spans(doc)  # results and table lines of sports pages: the names there are teams
     if teams:
         spans = [sp for sp in spans if sp[:2] in known or not any(sp[0] < e and s < sp[1] for s, e in teams)]
@@ -94,7 +96,7 @@ def extract_mentions(
             start = _extend_person(doc, start, gaz)
             start, end = _strip_leading_titles(doc, start, end, gaz)
             title = person_title(doc, start, end, gaz, lexicon)
-            person = parse(" ".join(doc[start:end].text.split()))
+            person = parse(" ".join(t.text for t in doc[start:end] if t.text not in "()" and not t.is_space))
             name, honorific = person.name, person.honorific
         first, last = doc[start], doc[end - 1]
         cstart, cend = first.idx, last.idx + len(last.text)
@@ -115,7 +117,8 @@ def extract_mentions(
                 headline=cstart < clean.headline_end,
                 honorific=honorific,
                 canonical=entry.name if entry is not None else None,
-                cue=etype if label == "TEAM" else context_cue(doc, start, end),
+                cue=context_cue(doc, start, end),
+                team=label == "TEAM" or any(i in competitors for i in range(start, end)),
             )
         )
     for i, cstart, cend in _country_prefixes(doc, gaz):
@@ -174,6 +177,22 @@ def _apply_catalog(
             out = keep + [(s, e, "KNOWN")]
             known[(s, e)] = entry
     return sorted(out), known
+
+
+def _add_bracketed_first_names(doc: Any, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "(Dietmar) Hamann": a first name the writer put in brackets before a surname is part of the name."""
+    out = list(spans)
+    for t in doc[: len(doc) - 3]:
+        first, close, last = doc[t.i + 1], doc[t.i + 2], doc[t.i + 3]
+        if t.text == "(" and close.text == ")" and first.pos_ == "PROPN" and first.text.istitle() and (
+            last.pos_ == "PROPN" and last.text[:1].isupper()
+        ):
+            end = last.i + 1
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+                end += 1
+            out = [(a, b, label) for a, b, label in out if b <= t.i or a >= end]
+            out.append((t.i, end, "PERSON"))
+    return sorted(out)
 
 
 def _add_addressed_persons(
@@ -338,11 +357,11 @@ def _entity_type(doc: Any, label: str, start: int, end: int, gaz: Gazetteer) -> 
     text = doc[start:end].text
     if gaz.demonym(text) and not gaz.country(text):
         return None  # "Pakistanis", "Afghan": people of a country, not a node
-    if gaz.country(text) and label != "PERSON":
-        return EntityType.PLACE
     if label == "TEAM":
         words = text.split()
         return EntityType.PERSON if len(words) >= 2 and is_first_name(words[0]) else EntityType.ORGANIZATION
+    if gaz.country(text) and label != "PERSON":
+        return EntityType.PLACE
     if label in LABEL_TYPES:
         return LABEL_TYPES[label]
     if label == "NORP":
@@ -367,6 +386,10 @@ def _is_noise(doc: Any, start: int, end: int, label: str, gaz: Gazetteer, lexico
         return True  # an event, a law, a competition; a title of a work ("We Are the World")
     if is_not_entity(_with_capitalised_words_before(doc, start, end)):
         return True  # "Bill" of "the Criminal Justice Bill", which the model left out
+    if is_work(doc, start) and not is_first_name(doc[start].text) and not (end < len(doc) and doc[end].tag_ == "POS"):
+        return True  # "the storyline of EastEnders"; not "an adaptation of Philip Pullman's trilogy"
+    if len(span) == 2 and re.fullmatch(r"[A-Z]|\d+", span[1].text) and span[0].lower_ in lexicon:
+        return True  # a grade or a code: "Grade C", "Plan B", "Category 4"
     # One common word used as a name ("the Authority", "the Church", "Heroes"): not a body of its own.
     word = span[0]
     if (len(span) == 1 and label != "PERSON" and (word.lower_ in lexicon or word.lemma_.lower() in lexicon)
@@ -376,6 +399,16 @@ def _is_noise(doc: Any, start: int, end: int, label: str, gaz: Gazetteer, lexico
     # A name used as the modifier of a product noun: "Kalashnikov assault rifles", "the Samsung Yepp player".
     last = doc[end - 1]
     if last.dep_ in ("compound", "amod", "nmod") and last.head.i >= end and last.head.lower_ in words().product_nouns:
+        return True
+    # An item of a list of products: "players such as the Creative Zen player, the Samsung Yepp and …".
+    first = span.root
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first is not span.root and first.pos_ == "NOUN" and first.lemma_.lower() in words().product_nouns:
+        return True
+    # The plural of a brand the text names: "their TiVos" after "TiVo".
+    stem = text[:-1]
+    if len(span) == 1 and text.endswith("s") and any(c.isupper() for c in stem[1:]) and any(t.text == stem for t in doc):
         return True
     # A common word that opens a sentence: "Controversial", "Elderly", "Viruses".
     if len(span) == 1 and (span[0].is_sent_start or start == 0) and span[0].pos_ != "PROPN" and (

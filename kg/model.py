@@ -260,6 +260,8 @@ class EntityMention:
     """the entity file's name for this mention ("Conservative Party" for "Tories"), when it knows it"""
     cue: EntityType | None = None
     """the type a common noun beside the mention tells ("airline Virgin Blue")"""
+    team: bool = False
+    """named as a competitor in sport ("England beat Ireland", "Leeds 2 Hull 0")"""
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def _subdivisions() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for sub in pycountry.subdivisions:
         if sub.parent_code is None:
-            out.setdefault(sub.name.lower(), []).append(sub.code)
+            out.setdefault(sub.name.split(" [")[0].lower(), []).append(sub.code)  # "Wales [Cymru GB-CYM]"
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 

@@ -48,3 +48,46 @@ def team_spans(doc: Any) -> list[tuple[int, int]]:
                 out.append((span.start, span.end))
         pos += len(line) + 1
     return out
+
+
+SPORT_MIN_WORDS = 4
+
+
+def team_tokens(doc: Any) -> set[int]:
+    """Tokens of proper nouns an article about sport uses as competitors (see ``data/entity_words.json``,
+    'sport'): "England beat Ireland", "played for England", "defeat to France", "Deportivo coach"."""
+    from kg.kinds import words
+
+    sport = words().sport
+    if len({t.lemma_.lower() for t in doc} & sport.words) < SPORT_MIN_WORDS:
+        return set()
+    out: set[int] = set()
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "NORP") or not _place_name(doc, tok):
+            continue  # only a place stands for a team: "Hewitt beat Agassi" names two players
+        head = tok.head
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in sport.verbs:
+            out.add(tok.i)
+        elif (tok.dep_ == "pobj" and head.lower_ in ("for", "against", "to", "with", "over")
+              and (head.head.lemma_.lower() in sport.verbs or head.head.lemma_.lower() in sport.events)):
+            out.add(tok.i)
+        elif tok.dep_ in ("compound", "nmod", "poss", "amod") and head.lemma_.lower() in sport.roles:
+            out.add(tok.i)
+    for i in list(out):
+        out.update(c.i for c in doc[i].conjuncts)
+    return out
+
+
+def _place_name(doc: Any, tok: Any) -> bool:
+    """Is ``tok`` (with the rest of its entity span) a country, region or city of the gazetteer?"""
+    from kg.places import known_place
+
+    if tok.ent_iob_ in ("B", "I"):
+        start = tok.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = tok.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return known_place(doc[start:end].text) is not None
+    return known_place(tok.text) is not None

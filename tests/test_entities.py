@@ -1,0 +1,104 @@
+"""Entities of one document with the real model: names of people, the entity file, types, junk.
+
+Every sentence here is written for the test; each rule has one where it fires and one where it must not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Document
+from kg.vocab import EntityType
+
+P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    from kg.nlp import DEFAULT_MODEL
+    from kg.pipeline import Analyzer
+
+    return Analyzer(DEFAULT_MODEL)
+
+
+def entities(analyzer, text):
+    [result] = analyzer.analyze([Document(id="t", text=text, source="t")])
+    return {e.name: e for e in result.entities}
+
+
+def test_entities_forms_of_address_go_to_the_full_name_of_the_right_gender(analyzer):
+    ents = entities(analyzer, "Roy Hatton and his wife Sheila Hatton opened the bakery in 1990. Mr Hatton said the "
+                              "shop was his life. Mrs Hatton said she would keep it open.")
+    people = {n: e for n, e in ents.items() if e.type is P}
+    assert set(people) == {"Roy Hatton", "Sheila Hatton"}
+    assert {m.text for m in people["Roy Hatton"].mentions} == {"Roy Hatton", "Mr Hatton"}
+    assert {m.text for m in people["Sheila Hatton"].mentions} == {"Sheila Hatton", "Mrs Hatton"}
+    assert people["Roy Hatton"].honorific == "Mr"
+
+
+def test_entities_a_peer_and_the_place_of_the_peerage(analyzer):
+    ents = entities(analyzer, "Lord Fenwick of Marlow will table the amendment. Lord Fenwick said reform was overdue.")
+    assert ents["Lord Fenwick"].type is P and ents["Lord Fenwick"].honorific == "Lord"
+    assert ents["Marlow"].type is L
+
+
+def test_entities_a_first_name_alone_goes_to_the_one_full_name_it_opens(analyzer):
+    ents = entities(analyzer, "Maria Lopes won the prize on Friday. Her coach said Maria had trained for years.")
+    assert "Maria" not in ents
+    assert {m.text for m in ents["Maria Lopes"].mentions} == {"Maria Lopes", "Maria"}
+
+
+def test_entities_a_bracketed_first_name_is_part_of_the_name(analyzer):
+    ents = entities(analyzer, '"The way that (Stefan) Kowalczyk played was superb," the manager said.')
+    assert ents["Stefan Kowalczyk"].type is P
+
+
+def test_entities_short_forms_from_the_entity_file_are_one_node(analyzer):
+    ents = entities(analyzer, "The Tories attacked the plan. The Lib Dems backed it, and Conservative MPs said "
+                              "the Liberal Democrats were naive.")
+    assert ents["Conservative Party"].type is O and ents["Liberal Democrats"].type is O
+    assert {m.text for m in ents["Conservative Party"].mentions} == {"Tories", "Conservative"}
+    assert {m.text for m in ents["Liberal Democrats"].mentions} == {"Lib Dems", "Liberal Democrats"}
+
+
+def test_entities_a_party_word_opening_a_sentence_as_a_common_word_is_not_the_party(analyzer):
+    ents = entities(analyzer, "Labour costs rose sharply in the third quarter, the figures showed.")
+    assert "Labour Party" not in ents
+
+
+@pytest.mark.parametrize(
+    "text,name,etype",
+    [
+        ("Shares in the airline Skyvale Express fell on Monday.", "Skyvale Express", O),
+        ("The band played in Kettering and Corby on Friday night.", "Corby", L),
+        ("Thousands of voters in Manchester queued for hours on Thursday.", "Manchester", L),
+        ("Bank of Molvania raised interest rates.", "Bank of Molvania", O),
+    ],
+)
+def test_entities_type_comes_from_context_words_and_gazetteers(analyzer, text, name, etype):
+    assert entities(analyzer, text)[name].type is etype
+
+
+@pytest.mark.parametrize(
+    "text,absent",
+    [
+        ("The Clean Rivers Act passed its second reading.", "Clean Rivers Act"),
+        ("His guide dog Rufus slept under the desk.", "Rufus"),
+        ("She was given a Grade B for the essay.", "Grade B"),
+        ("Viewers complained about the storyline of Harbour Lights.", "Harbour Lights"),
+        ("The shop sold players such as the Vexo Mini player, the Kord Tune and others.", "Kord Tune"),
+        ("Afghans queued to vote.", "Afghans"),
+    ],
+)
+def test_entities_laws_animals_codes_works_products_and_peoples_are_not_nodes(analyzer, text, absent):
+    assert absent not in entities(analyzer, text)
+
+
+def test_entities_places_named_as_competitors_in_sport_are_teams_and_stay_places_elsewhere(analyzer):
+    sport = ("In Cardiff on Saturday, Wales beat Scotland 24-10 in the Six Nations match. The Wales captain said the "
+             "squad had trained hard for the game, and the coach praised the team's kicking.")
+    ents = entities(analyzer, sport)
+    assert ents["Wales"].type is O and ents["Scotland"].type is O
+    politics = "Wales and Scotland will get more money for schools, the minister said on Saturday."
+    ents = entities(analyzer, politics)
+    assert ents["Wales"].type is L and ents["Scotland"].type is L
