@@ -13,7 +13,10 @@ What is written for a ``Graph`` (``base`` is the IRI prefix of the data, ``--bas
   ``<subject> kg:offeredAidTo <object>``. A denial or a plan is never a bare fact;
 - each evidence sentence: a ``kg:Evidence`` with ``nif:anchorOf`` (the sentence), ``nif:beginIndex`` and
   ``nif:endIndex`` (character offsets into the document as read), ``kg:trigger``, and
-  ``prov:wasDerivedFrom`` its document.
+  ``prov:wasDerivedFrom`` its document;
+- a place a gazetteer knows: ``schema:geo`` (a ``schema:GeoCoordinates`` at ``<entity IRI>/geo``) and
+  ``owl:sameAs`` its GeoNames IRI; ``kg:iso3166`` for countries and subdivisions; an entity the entity
+  file knows: ``owl:sameAs`` its Wikidata IRI; a person: ``kg:honorific``.
 
 No blank nodes: every IRI derives from a graph.json id, so the output is the same for the same build.
 The vocabulary is ``loaders/data/kg-vocab.ttl``; the SHACL shapes ``loaders/data/kg-shapes.ttl``.
@@ -22,6 +25,7 @@ The vocabulary is ``loaders/data/kg-vocab.ttl``; the SHACL shapes ``loaders/data
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from importlib import resources
@@ -29,7 +33,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import RDF, XSD, Dataset, Graph as RDFGraph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, SDO, SKOS, DefinedNamespace
+from rdflib.namespace import OWL, PROV, SDO, SKOS, DefinedNamespace
 
 from kg.errors import KGError, StoreError
 from kg.model import Graph, evidence_id
@@ -78,6 +82,8 @@ class KG(DefinedNamespace):
     title: URIRef
     mentionedIn: URIRef
     source: URIRef
+    honorific: URIRef
+    iso3166: URIRef
 
 
 class NIF(DefinedNamespace):
@@ -91,7 +97,10 @@ class NIF(DefinedNamespace):
     anchorOf: URIRef
 
 
-PREFIXES = {"kg": KG._NS, "schema": SDO._NS, "skos": SKOS._NS, "prov": PROV._NS, "nif": NIF._NS}
+PREFIXES = {"kg": KG._NS, "schema": SDO._NS, "skos": SKOS._NS, "prov": PROV._NS, "nif": NIF._NS, "owl": OWL._NS}
+GEONAMES = "https://sws.geonames.org/{}/"
+WIKIDATA = "http://www.wikidata.org/entity/{}"
+_WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
 
 ENTITY_CLASS = {EntityType.PERSON: SDO.Person, EntityType.ORGANIZATION: SDO.Organization,
                 EntityType.PLACE: SDO.Place}
@@ -127,6 +136,23 @@ class Iris:
         return self._iri("evidence", ev_id)
 
 
+def _identifiers(node: URIRef, attrs: dict) -> Iterator[Triple]:
+    """A place's coordinates (``schema:geo``) and the entity's GeoNames and Wikidata IRIs (``owl:sameAs``)."""
+    for key, term in (("honorific", KG.honorific), ("iso_3166", KG.iso3166)):
+        if attrs.get(key):
+            yield node, term, Literal(str(attrs[key]))
+    if attrs.get("latitude") is not None and attrs.get("longitude") is not None:
+        geo = URIRef(f"{node}/geo")
+        yield node, SDO.geo, geo
+        yield geo, RDF.type, SDO.GeoCoordinates
+        for key, term in (("latitude", SDO.latitude), ("longitude", SDO.longitude)):
+            yield geo, term, Literal(Decimal(str(attrs[key])), datatype=XSD.decimal)
+    if isinstance(attrs.get("geonames_id"), int):
+        yield node, OWL.sameAs, URIRef(GEONAMES.format(attrs["geonames_id"]))
+    if isinstance(attrs.get("wikidata"), str) and _WIKIDATA_ID.fullmatch(attrs["wikidata"]):
+        yield node, OWL.sameAs, URIRef(WIKIDATA.format(attrs["wikidata"]))
+
+
 def triples(graph: Graph, base: str = DEFAULT_BASE) -> Iterator[Triple]:
     """Every triple of the export, entity by entity, document by document, relation by relation."""
     iri = Iris(base)
@@ -154,6 +180,7 @@ def triples(graph: Graph, base: str = DEFAULT_BASE) -> Iterator[Triple]:
             yield node, KG.title, Literal(title)
         for doc in sorted({m.doc for m in e.mentions}):
             yield node, KG.mentionedIn, iri.document(doc)
+        yield from _identifiers(node, e.attributes)
     for r in graph.relations:
         subject, prop, obj = iri.entity(r.subject), property_of(r.type), iri.entity(r.object)
         claim = iri.claim(r.id)

@@ -6,7 +6,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, Graph as RDFGraph, Literal, URIRef
+from decimal import Decimal
+
+from rdflib import OWL, RDF, XSD, Graph as RDFGraph, Literal, URIRef
+from rdflib.namespace import SDO
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 import queries
@@ -40,7 +43,8 @@ def test_rdf_seed_export_conforms_to_shacl(exported):
     assert conforms, text
 
 
-@pytest.mark.parametrize("damage", ["negative_fact", "planned_fact", "evidence_without_offsets", "bad_polarity"])
+@pytest.mark.parametrize("damage", ["negative_fact", "planned_fact", "evidence_without_offsets", "bad_polarity",
+                                    "latitude_out_of_range"])
 def test_rdf_shacl_reports_what_is_wrong(exported, damage):
     g = RDFGraph() + exported
 
@@ -57,6 +61,9 @@ def test_rdf_shacl_reports_what_is_wrong(exported, damage):
     elif damage == "evidence_without_offsets":
         ev = next(g.subjects(RDF.type, rdf.KG.Evidence))
         g.remove((ev, rdf.NIF.beginIndex, None))
+    elif damage == "latitude_out_of_range":
+        geo = next(g.subjects(RDF.type, SDO.GeoCoordinates))
+        g.set((geo, SDO.latitude, Literal(Decimal("123.5"), datatype=XSD.decimal)))
     else:
         c = next(g.subjects(RDF.type, rdf.KG.Claim))
         g.set((c, rdf.KG.polarity, Literal("maybe")))
@@ -73,6 +80,20 @@ def test_rdf_negative_and_planned_relations_are_never_bare_facts(seed_graph, exp
                      and o.polarity.value == "positive" and o.modality.value == "asserted" for o in seed_graph.relations)
         assert direct == backed, r
     assert Counter(exported.objects(None, rdf.KG.polarity))[Literal("negative")] >= 1
+
+
+def test_rdf_places_carry_coordinates_and_geonames_and_known_entities_wikidata(seed_graph, exported):
+    iri = rdf.Iris()
+    places = [e for e in seed_graph.entities if "latitude" in e.attributes]
+    assert places
+    for e in places:
+        geo = exported.value(iri.entity(e.id), SDO.geo)
+        assert float(exported.value(geo, SDO.latitude)) == e.attributes["latitude"]
+        assert float(exported.value(geo, SDO.longitude)) == e.attributes["longitude"]
+        assert URIRef(f"https://sws.geonames.org/{e.attributes['geonames_id']}/") in set(
+            exported.objects(iri.entity(e.id), OWL.sameAs))
+    nato = next(e for e in seed_graph.entities if e.name == "NATO")
+    assert (iri.entity(nato.id), OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q7184")) in exported
 
 
 def test_rdf_seed_export_matches_golden_file(exported, request):
