@@ -18,8 +18,8 @@ that yields ``Candidate``s: trigger, type, subject and object references.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping, Sequence
 
 from kg.lexicon import Lexicon, VerbSense
 from kg.model import EntityMention
@@ -27,7 +27,8 @@ from kg.reference import NOMINAL_TYPES, Ref, Referents
 from kg.vocab import EntityType, RelationType
 
 CONFIDENCE = {
-    "verb": 0.85, "passive": 0.8, "noun": 0.75, "position": 0.9, "affiliation": 0.7, "place": 0.85, "reciprocal": 0.8,
+    "verb": 0.85, "passive": 0.8, "noun": 0.75, "position": 0.9, "member": 0.8, "base": 0.85, "unnamed": 0.6,
+    "place": 0.85, "reciprocal": 0.8,
 }
 """Base confidence of each rule; an argument found through a modifier costs x0.9, through a pronoun x0.85."""
 
@@ -42,6 +43,7 @@ class Candidate:
     theme: Any | None = None
     title: str | None = None
     actor_subject: bool = True  # may a capital stand for its state here?
+    attributes: Mapping[str, Any] = field(default_factory=dict)
 
 
 def verb_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
@@ -172,99 +174,3 @@ def noun_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
             subjects, objects = subjects[:1], subjects[1:]
         if subjects and objects:
             yield Candidate(rtype, tuple(subjects), tuple(objects), tok, "noun")
-
-
-def position_frames(doc: Any, mentions: Sequence[EntityMention], refs: Referents) -> Iterator[Candidate]:
-    for m in mentions:
-        if m.type is not EntityType.PERSON:
-            continue
-        start, end = m.tokens
-        person = refs.by_token.get(start)
-        if person is None:
-            continue
-        if not m.title:
-            org = _organisation_after(doc, end, refs)
-            if org is not None:
-                yield Candidate(RelationType.HOLDS_POSITION, (Ref(person, "direct", start),), (org,), doc[end],
-                                "affiliation", actor_subject=False)
-            continue
-        org = _organisation_before(doc, start, refs) or _organisation_in_apposition(doc, start, end, refs)
-        if org is not None:
-            yield Candidate(RelationType.HOLDS_POSITION, (Ref(person, "direct", start),), (org,), doc[end - 1],
-                            "position", title=m.title, actor_subject=False)
-
-
-def _organisation_before(doc: Any, start: int, refs: Referents) -> Ref | None:
-    i = start - 1
-    for _ in range(6):
-        if i < 0:
-            return None
-        tok = doc[i]
-        if tok.i in refs.by_token and tok.i not in refs.partial:
-            return Ref(refs.by_token[tok.i], "direct", tok.i)
-        if refs.gaz.demonym(tok.text) and tok.text[:1].isupper():
-            found = refs.of(tok)
-            return found[0] if found else None
-        if tok.lemma_.lower() in NOMINAL_TYPES and tok.pos_ == "NOUN":
-            found = refs.resolve_pronoun(tok, NOMINAL_TYPES[tok.lemma_.lower()], nominal=True)
-            return Ref(found, "coref", tok.i) if found is not None else None
-        if tok.tag_ == "POS" or tok.text in ("-", "–") or tok.pos_ in ("PROPN", "NOUN", "ADJ"):
-            i -= 1
-            continue
-        return None
-    return None
-
-
-def _organisation_after(doc: Any, end: int, refs: Referents) -> Ref | None:
-    """ "Wang Ziqiang at the Institute of Mechanics", "John Smith of Reuters": an organisation right after the name."""
-    if end + 1 >= len(doc) or doc[end].lower_ not in ("of", "at"):
-        return None
-    i = end + 1
-    while i < len(doc) and doc[i].lower_ == "the":
-        i += 1
-    if i < len(doc) and i in refs.by_token and refs.type_of(refs.by_token[i]) is EntityType.ORGANIZATION:
-        return Ref(refs.by_token[i], "direct", i)
-    return None
-
-
-def _organisation_in_apposition(doc: Any, start: int, end: int, refs: Referents) -> Ref | None:
-    for tok in doc[start:end].root.children:
-        if tok.dep_ != "appos":
-            continue
-        for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "at", "with"):
-                found = refs.objects_of(prep)
-                if found:
-                    return found[0]
-    return None
-
-
-def place_frames(doc: Any, refs: Referents) -> Iterator[Candidate]:
-    """ "Brussels, Belgium" and "the Afghan capital, Kabul" -> LOCATED_IN."""
-    gaz = refs.gaz
-    for tok in doc:
-        if tok.text != "," or tok.i == 0 or tok.i + 1 >= len(doc):
-            continue
-        left, right = doc[tok.i - 1], doc[tok.i + 1]
-        a, b = refs.by_token.get(left.i), refs.by_token.get(right.i)
-        if a is None or b is None or a == b:
-            continue
-        if refs.type_of(a) is not EntityType.PLACE or refs.type_of(b) is not EntityType.PLACE:
-            continue
-        if gaz.country(refs.entities[a].name) or not gaz.is_region(right.text):
-            continue  # "Latvia, Lithuania" is a list; "Brussels, Belgium" and "Bethany, Conn." name a region second
-        after = doc[right.i + 1] if right.i + 1 < len(doc) else None
-        if after is not None and after.lower_ in ("and", "or"):
-            continue  # "Tokyo, Kyoto and Osaka": a list again
-        yield Candidate(RelationType.LOCATED_IN, (Ref(a, "direct", left.i),), (Ref(b, "direct", right.i),), tok,
-                        "place", actor_subject=False)
-    for tok in doc:
-        if tok.lemma_.lower() != "capital" or tok.pos_ != "NOUN":
-            continue
-        countries = [r for c in tok.children if c.dep_ in ("amod", "compound", "poss") for r in refs.of(c)]
-        cities = [r for c in tok.children if c.dep_ == "appos" for r in refs.of(c)]
-        if not cities and tok.i + 2 < len(doc) and doc[tok.i + 1].text == ",":
-            cities = [Ref(refs.by_token[tok.i + 2], "direct", tok.i + 2)] if tok.i + 2 in refs.by_token else []
-        if countries and cities:
-            yield Candidate(RelationType.LOCATED_IN, tuple(cities), tuple(countries[:1]), tok, "place",
-                            actor_subject=False)

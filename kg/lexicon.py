@@ -7,7 +7,7 @@ A user extends the extractor by editing that file (or passing another one to
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -52,6 +52,15 @@ class Lexicon:
     possible_governors: frozenset[str]
     temporal_marks: frozenset[str]
     speech_verbs: frozenset[str]
+    seat_titles: frozenset[str] = frozenset()
+    former_words: frozenset[str] = frozenset()
+    post_verbs: dict[str, str] = field(default_factory=dict)
+    appointment_words: frozenset[str] = frozenset()
+    org_nouns: frozenset[str] = frozenset()
+    member_nouns: frozenset[str] = frozenset()
+    party_words: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()
+    state_titles: frozenset[str] = frozenset()
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -119,4 +128,19 @@ def _parse(data: dict) -> Lexicon:
         possible_governors=frozenset(cues["possible_governors"]),
         temporal_marks=frozenset(cues["temporal_marks"]),
         speech_verbs=frozenset(cues["speech_verbs"]),
+        **_posts(data.get("posts", {})),
     )
+
+
+def _posts(posts: dict) -> dict:
+    return {
+        "seat_titles": frozenset(posts.get("seat_titles", [])),
+        "former_words": frozenset(posts.get("former_words", [])),
+        "post_verbs": dict(posts.get("post_verbs", {})),
+        "appointment_words": frozenset(posts.get("appointment_words", [])),
+        "org_nouns": frozenset(posts.get("org_nouns", [])),
+        "member_nouns": frozenset(posts.get("member_nouns", [])),
+        "party_words": frozenset(posts.get("party_words", [])),
+        "place_nouns": frozenset(posts.get("place_nouns", [])),
+        "state_titles": frozenset(posts.get("state_titles", [])),
+    }

@@ -30,6 +30,7 @@ from kg.gazetteer import Gazetteer, gazetteer
 from kg.kinds import LABEL_TYPES, context_cue, is_animal, is_generic, is_not_entity, is_work, words
 from kg.model import EntityMention
 from kg.names import honorifics, is_first_name, parse
+from kg.places import known_place
 from kg.scores import team_spans, team_tokens
 from kg.titles import is_title_modifier, is_title_token, person_title
 from kg.vocab import EntityType
@@ -41,6 +42,7 @@ _DATE_LIKE = re.compile(r"^[\d\s/.:,-]+$|^\d")
 _NAME_TOKEN = re.compile(r"^[A-Z][a-z]+(-[A-Z][a-z]+)?$")
 _COUNTRY_PREFIX = re.compile(r"^([A-Z][\w.]*[\w.])-[a-z]+$")
 _DASHES = frozenset({"-", "–", "—", "--"})
+NOISE, KIND = "noise", "kind"
 _ACRONYM_DEF = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
 _DEF_WORD = re.compile(r"[A-Z][\w'&.-]*|of|and|for|the|on|de|du|la")
 
@@ -57,7 +59,7 @@ def extract_mentions(
     gaz = gaz or gazetteer()
     sent_of = _sentence_index(doc)
     out: list[EntityMention] = []
-    animals: set[str] = set()
+    void: set[str] = set()  # names that a context shows to be no entity (a product, a work, an animal)
     spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
     spans = _add_defined_acronyms(doc, spans)
     known: dict[tuple[int, int], KnownEntity] = {}
@@ -73,6 +75,7 @@ def extract_mentions(
         spans.sort()
     spans = _split_pairs(doc, spans, gaz)
     spans = _add_missed_countries(doc, spans, gaz)
+    spans = _add_repeated_names(doc, spans, known, lexicon)
     for ent_start, ent_end, label in spans:
         entry = known.get((ent_start, ent_end))
         if entry is not None:
@@ -85,12 +88,17 @@ def extract_mentions(
                 continue
             start, end = _extend_hyphenated(doc, *span)
             etype = _entity_type(doc, label, start, end, gaz)
-            if etype is None or _is_noise(doc, start, end, label, gaz, lexicon):
+            if etype is None:
+                continue
+            noise = _is_noise(doc, start, end, label, gaz, lexicon)
+            if noise:
+                if noise == KIND:
+                    void.add(" ".join(doc[start:end].text.split()))
                 continue
         title = honorific = None
         name = " ".join(doc[start:end].text.split())
         if is_animal(doc, start, end):
-            animals.add(name)  # "guide dog Lucy": no mention of that name is an entity
+            void.add(name)  # "guide dog Lucy": no mention of that name is an entity
             continue
         if etype is EntityType.PERSON and entry is None:
             start = _extend_person(doc, start, gaz)
@@ -129,7 +137,7 @@ def extract_mentions(
                 tokens=(i, i + 1), sentence=sent_of[i], headline=cstart < clean.headline_end,
             )
         )
-    out = [m for m in out if m.name not in animals]
+    out = [m for m in out if m.name not in void and " ".join(m.text.split()) not in void]
     out.sort(key=lambda m: (m.start, m.end))
     return out
 
@@ -177,6 +185,49 @@ def _apply_catalog(
             out = keep + [(s, e, "KNOWN")]
             known[(s, e)] = entry
     return sorted(out), known
+
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "KNOWN", "TEAM"})
+
+
+def _add_repeated_names(
+    doc: Any, spans: list[tuple[int, int, str]], known: dict[tuple[int, int], KnownEntity], lexicon: Collection[str]
+) -> list[tuple[int, int, str]]:
+    """A name the model tagged once is that name wherever else the document writes it ("Deportivo coach
+    Javier Irureta" after "Deportivo La Coruna ... Deportivo"): the same words, capitalised, untagged."""
+    names: dict[tuple[str, ...], tuple[str, KnownEntity | None]] = {}
+    for s, e, label in spans:
+        words = tuple(t.text for t in doc[s:e])
+        if label in _NAME_LABELS and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and len("".join(words)) > 2:
+            names.setdefault(words, (label, known.get((s, e))))
+            first = words[0]
+            if (label in ("ORG", "FAC", "TEAM") and len(words) > 1 and first.isalpha() and len(first) > 3
+                    and first.lower() not in lexicon and not is_first_name(first) and known_place(first) is None):
+                names.setdefault((first,), (label, None))  # "Deportivo" for "Deportivo La Coruna"
+    if not names:
+        return spans
+    taken = {i for s, e, _ in spans for i in range(s, e)}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(names, key=len, reverse=True):
+        by_first.setdefault(words[0], []).append(words)
+    added: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(doc):
+        for words in by_first.get(doc[i].text, ()):
+            end = i + len(words)
+            if tuple(t.text for t in doc[i:end]) != words or taken.intersection(range(i, end)):
+                continue
+            if len(words) == 1 and doc[i].lower_ in lexicon and (doc[i].pos_ != "PROPN" or doc[i].is_sent_start):
+                continue  # a common word ("Labour costs"), unless written as a proper noun mid-sentence
+            label, entry = names[words]
+            added.append((i, end, label))
+            if entry is not None:
+                known[(i, end)] = entry
+            taken.update(range(i, end))
+            i = end - 1
+            break
+        i += 1
+    return sorted(spans + added) if added else spans
 
 
 def _add_bracketed_first_names(doc: Any, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -371,57 +422,58 @@ def _entity_type(doc: Any, label: str, start: int, end: int, gaz: Gazetteer) -> 
     return None
 
 
-def _is_noise(doc: Any, start: int, end: int, label: str, gaz: Gazetteer, lexicon: Collection[str]) -> bool:
+def _is_noise(doc: Any, start: int, end: int, label: str, gaz: Gazetteer, lexicon: Collection[str]) -> str | None:
+    """Why the span is no mention: ``NOISE`` (here), ``KIND`` (what it names is no entity anywhere), or None."""
     span = doc[start:end]
     text = span.text
     if not any(ch.isalpha() for ch in text) or _DATE_LIKE.match(text):
-        return True
+        return NOISE
     if _PRODUCT_CODE.match(text):
-        return True
+        return NOISE
     if not any(t.text[:1].isupper() for t in span):
-        return True
+        return NOISE
     if len(span) > 10:
-        return True
+        return NOISE
     if is_not_entity(text) or any(t.pos_ in ("PRON", "AUX") for t in span):
-        return True  # an event, a law, a competition; a title of a work ("We Are the World")
+        return KIND  # an event, a law, a competition; a title of a work ("We Are the World")
     if is_not_entity(_with_capitalised_words_before(doc, start, end)):
-        return True  # "Bill" of "the Criminal Justice Bill", which the model left out
+        return NOISE  # "Bill" of "the Criminal Justice Bill", which the model left out
     if is_work(doc, start) and not is_first_name(doc[start].text) and not (end < len(doc) and doc[end].tag_ == "POS"):
-        return True  # "the storyline of EastEnders"; not "an adaptation of Philip Pullman's trilogy"
+        return KIND  # "the storyline of EastEnders"; not "an adaptation of Philip Pullman's trilogy"
     if len(span) == 2 and re.fullmatch(r"[A-Z]|\d+", span[1].text) and span[0].lower_ in lexicon:
-        return True  # a grade or a code: "Grade C", "Plan B", "Category 4"
+        return NOISE  # a grade or a code: "Grade C", "Plan B", "Category 4"
     # One common word used as a name ("the Authority", "the Church", "Heroes"): not a body of its own.
     word = span[0]
     if (len(span) == 1 and label != "PERSON" and (word.lower_ in lexicon or word.lemma_.lower() in lexicon)
-            and not is_generic(word.text) and not gaz.is_region(word.text)
+            and not is_generic(word.text) and known_place(word.text) is None
             and ((start > 0 and doc[start - 1].lower_ in LEADING_DROP) or word.lemma_.lower() != word.lower_)):
-        return True
+        return NOISE
     # A name used as the modifier of a product noun: "Kalashnikov assault rifles", "the Samsung Yepp player".
     last = doc[end - 1]
     if last.dep_ in ("compound", "amod", "nmod") and last.head.i >= end and last.head.lower_ in words().product_nouns:
-        return True
+        return KIND
     # An item of a list of products: "players such as the Creative Zen player, the Samsung Yepp and …".
     first = span.root
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
     if first is not span.root and first.pos_ == "NOUN" and first.lemma_.lower() in words().product_nouns:
-        return True
+        return KIND
     # The plural of a brand the text names: "their TiVos" after "TiVo".
     stem = text[:-1]
     if len(span) == 1 and text.endswith("s") and any(c.isupper() for c in stem[1:]) and any(t.text == stem for t in doc):
-        return True
+        return KIND
     # A common word that opens a sentence: "Controversial", "Elderly", "Viruses".
     if len(span) == 1 and (span[0].is_sent_start or start == 0) and span[0].pos_ != "PROPN" and (
         span[0].lower_ in lexicon or span[0].lemma_.lower() in lexicon
     ):
-        return True
+        return NOISE
     # A geographic name used as an adjective: "the Atlantic alliance".
     if label == "LOC" and last.dep_ in ("compound", "amod") and last.head.i >= end and last.head.text.islower():
-        return True
+        return NOISE
     # Common words the model took for a name in front of a title: "[Defense] Minister".
     if end < len(doc) and is_title_token(doc, end, gaz) and all(is_title_modifier(t, gaz, lexicon) for t in span):
-        return True
-    return False
+        return NOISE
+    return None
 
 
 def _with_capitalised_words_before(doc: Any, start: int, end: int) -> str:

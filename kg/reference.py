@@ -126,6 +126,20 @@ class Referents:
                 refs.append(Ref(found, "coref", token.i))
         return refs
 
+    def named_by_noun(self, token: Any) -> int | None:
+        """The organisation "the committee" or "Committee" stands for: the one organisation of the
+        document whose name ends in that noun, the nearest before it if several ("Home Affairs Committee")."""
+        noun = token.lower_
+        before: list[tuple[int, int]] = []
+        after: list[tuple[int, int]] = []
+        for pos, ent in self.order:
+            if self.type_of(ent) is O and self.entities[ent].name.lower().split()[-1] == noun and pos != token.i:
+                (before if pos < token.i else after).append((pos, ent))
+        if before:
+            return before[-1][1]
+        candidates = {ent for _, ent in after}
+        return after[0][1] if len(candidates) == 1 else None
+
     def _relative(self, token: Any, seen: frozenset[int]) -> list[Ref]:
         clause = token
         while clause.dep_ not in ("relcl", "ROOT") and clause.head.i != clause.i:

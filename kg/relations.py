@@ -21,14 +21,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any, Mapping, Sequence
 
-from kg import frames, qualify
+from kg import frames, posts, qualify
 from kg.clean import CleanText
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import DocResult, EntityMention, Evidence, LocalEntity, LocalRelation, Relation, relation_id
 from kg.reference import Ref, Referents
 from kg.vocab import Modality, RelationType
 
-_PENALTY = {"direct": 1.0, "modifier": 0.9, "coref": 0.85}
+_PENALTY = {"direct": 1.0, "modifier": 0.9, "coref": 0.85, "unnamed": 1.0}
 
 
 def extract_relations(
@@ -45,14 +45,13 @@ def extract_relations(
     candidates = [
         *frames.verb_frames(doc, refs, lex),
         *frames.noun_frames(doc, refs, lex),
-        *frames.position_frames(doc, mentions, refs),
-        *frames.place_frames(doc, refs),
+        *posts.post_frames(doc, mentions, refs, lex),
     ]
     found: dict[tuple, LocalRelation] = {}
     for cand in candidates:
         spec = lex.specs.get(cand.type)
         pol = qualify.polarity(cand.trigger, lex, cand.theme)
-        static = cand.rule in ("position", "affiliation", "place")  # a title or a place states no event
+        static = cand.rule in posts.RULES  # a title, a membership or a place states no event
         mod = Modality.ASSERTED if static else qualify.modality(cand.trigger, lex)
         speaker = _speaker(cand.trigger, refs, lex)
         evidence = _evidence(doc, clean, text, cand.trigger)
@@ -66,7 +65,7 @@ def extract_relations(
                 ):
                     continue
                 confidence = frames.CONFIDENCE[cand.rule] * _PENALTY[s.how] * _PENALTY[o.how]
-                attributes = {"title": cand.title} if cand.title else {}
+                attributes = {**({"title": cand.title} if cand.title else {}), **cand.attributes}
                 rel = LocalRelation(
                     subject=s.entity, type=cand.type, object=o.entity, polarity=pol, modality=mod,
                     confidence=round(confidence, 4), evidence=evidence, attributes=attributes,

@@ -182,6 +182,7 @@ def _link_person_short_forms(clusters: dict[str, _Cluster]) -> None:
             target = _nearest_root(m, [roots[r] for r in matching])
             target.mentions.append(m)
     _link_generic_institutions(clusters, types)
+    _link_first_words(clusters, types)
     for c in clusters.values():
         c.mentions.sort(key=lambda m: (m.start, m.end))
 
@@ -195,6 +196,19 @@ def _may_be_person(cluster: _Cluster, etype: EntityType, addressed: set[str]) ->
         return True
     name = max((m.name for m in cluster.mentions), key=lambda n: (len(n.split()), n))
     return norm(name.split()[-1]) in addressed and not word_votes(name) and known_place(name) is None
+
+
+def _link_first_words(clusters: dict[str, _Cluster], types: dict[str, EntityType]) -> None:
+    """ "Deportivo" after "Deportivo La Coruna": a one-word name that opens exactly one longer
+    organisation or place of the document (and is no person, country or known name) is that entity."""
+    for key in [k for k in clusters if " " not in k and "|" not in k and types.get(k) is not P]:
+        cluster = clusters[key]
+        if any(m.canonical for m in cluster.mentions) or known_place(cluster.mentions[0].name) is not None:
+            continue
+        longer = [k for k in clusters if k != key and types.get(k) in (O, L) and k.split()[0] == key
+                  and " " in k and not any(m.canonical for m in clusters[k].mentions)]
+        if len(longer) == 1:
+            clusters[longer[0]].mentions.extend(clusters.pop(key).mentions)
 
 
 def _link_generic_institutions(clusters: dict[str, _Cluster], types: dict[str, EntityType]) -> None:

@@ -63,8 +63,10 @@ def team_tokens(doc: Any) -> set[int]:
         return set()
     out: set[int] = set()
     for tok in doc:
-        if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "NORP") or not _place_name(doc, tok):
-            continue  # only a place stands for a team: "Hewitt beat Agassi" names two players
+        if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "NORP") or not (
+            tok.ent_type_ in ("ORG", "FAC") or _place_name(doc, tok)
+        ):
+            continue  # a club or a place stands for a team, a person does not: "Hewitt beat Agassi"
         head = tok.head
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in sport.verbs:
             out.add(tok.i)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Collection
 
 from kg.gazetteer import Gazetteer
+from kg.places import known_place
 
 
 def is_title_modifier(tok: Any, gaz: Gazetteer, lexicon: Collection[str]) -> bool:
@@ -22,6 +23,7 @@ def is_title_modifier(tok: Any, gaz: Gazetteer, lexicon: Collection[str]) -> boo
         and not gaz.country(tok.text)
         and not gaz.demonym(tok.text)
         and tok.lower_ not in gaz.capitals
+        and known_place(tok.text) is None  # "Liverpool manager": a place, not a word of the title
     )
 
 

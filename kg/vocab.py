@@ -50,6 +50,8 @@ class RelationType(str, Enum):
     HOLDS_POSITION = "HOLDS_POSITION"
     LOCATED_IN = "LOCATED_IN"
     BORDERS = "BORDERS"
+    MEMBER_OF = "MEMBER_OF"
+    BASED_IN = "BASED_IN"
     RELATED_TO = "RELATED_TO"
 
     @property

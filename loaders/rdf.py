@@ -70,6 +70,8 @@ class KG(DefinedNamespace):
     holdsPosition: URIRef
     locatedIn: URIRef
     borders: URIRef
+    memberOf: URIRef
+    basedIn: URIRef
     relatedTo: URIRef
     polarity: URIRef
     modality: URIRef
@@ -84,6 +86,7 @@ class KG(DefinedNamespace):
     source: URIRef
     honorific: URIRef
     iso3166: URIRef
+    former: URIRef
 
 
 class NIF(DefinedNamespace):
@@ -196,6 +199,8 @@ def triples(graph: Graph, base: str = DEFAULT_BASE) -> Iterator[Triple]:
         for key, term in (("cameo", KG.cameo), ("title", KG.title), ("predicate", KG.predicate)):
             if r.attributes.get(key):
                 yield claim, term, Literal(r.attributes[key])
+        if r.attributes.get("former") is True:
+            yield claim, KG.former, Literal(True)
         if r.reported_by:
             yield claim, KG.reportedBy, iri.entity(r.reported_by)
         for doc in sorted({ev.doc for ev in r.evidence}):

@@ -31,7 +31,7 @@ _FAMILY: dict[RelationType, str] = {
     **dict.fromkeys((RelationType.CRITICIZED, RelationType.THREATENED, RelationType.FOUGHT,
                      RelationType.DEPLOYED_TO, RelationType.WITHDREW_FROM), CONFLICT),
     **dict.fromkeys((RelationType.JOINED, RelationType.HOLDS_POSITION, RelationType.LOCATED_IN,
-                     RelationType.BORDERS), STRUCTURE),
+                     RelationType.BORDERS, RelationType.MEMBER_OF, RelationType.BASED_IN), STRUCTURE),
     RelationType.RELATED_TO: OTHER,
 }
 

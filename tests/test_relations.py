@@ -145,7 +145,9 @@ def test_relations_roles(analyzer):
     assert has(rels, "Hamid Karzai", "HOLDS_POSITION", "Afghanistan")
     assert has(rels, "Mark Rutte", "HOLDS_POSITION", "Netherlands")
     titles = {r.attributes.get("title") for k, r in rels.items() if k[1] == "HOLDS_POSITION"}
-    assert {"Secretary-General", "President", "former prime minister"} <= titles
+    assert {"Secretary-General", "President", "prime minister"} <= titles
+    [ended] = [r for k, r in rels.items() if k[:3] == ("Mark Rutte", "HOLDS_POSITION", "Netherlands")]
+    assert ended.attributes.get("former") is True
 
 
 def test_relations_speaker_and_evidence(analyzer):

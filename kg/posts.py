@@ -1,0 +1,397 @@
+"""Relations a noun phrase states: posts, memberships, seats and places inside places.
+
+These are read from the words around names, not from a verb:
+
+- ``HOLDS_POSITION`` (attribute ``title``; ``former: true`` for an ended post):
+  "Tory leader Michael Howard", "Air Deccan's managing director Gorur Gopinath",
+  "Adrian Hughes, currency strategist with HSBC", "Henri Crohas, chief of
+  Archos", "President Musharraf of Pakistan", "Andrew, a former England
+  fly-half", "Peter Nielson, who is UKIP Scotland chairman", "his appointment as
+  chairman of the British Council", "He chaired the Labour Party"; with no body
+  named ("Chancellor Gordon Brown"), the one country the article names, at a
+  lower confidence, and nothing when it names several;
+- ``MEMBER_OF``: "Microsoft's Mike Coleman", "Andreas Adriano of Latin Trade
+  Magazine", "Colin Asplin, Blackpool Hotel Association, said", "Labour MP
+  Diane Abbott" (a seat is membership of the party), "Labour's National
+  Executive Committee", "NATO members Poland and Hungary", "X, a member of Y";
+- ``BASED_IN``: "Australian airline Qantas", "Ireland's Ryanair", "the
+  Paris-based OECD", "Barclays, based in London";
+- ``LOCATED_IN``: "Brussels, Belgium", "the Afghan capital, Kabul",
+  "Indonesia's northern province of Aceh".
+
+The words are data: title words (``data/titles.txt``), the title words that
+mean a seat rather than a post, and the nouns of places and members
+(``data/triggers.json``, ``"posts"``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Sequence
+
+from kg.frames import Candidate
+from kg.lexicon import Lexicon
+from kg.model import EntityMention
+from kg.reference import NOMINAL_TYPES, Ref, Referents
+from kg.titles import is_title_token
+from kg.vocab import EntityType, RelationType
+
+P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
+H, M, B = RelationType.HOLDS_POSITION, RelationType.MEMBER_OF, RelationType.BASED_IN
+_PREPS = ("of", "at", "with", "for", "from")
+RULES = frozenset({"position", "member", "base", "unnamed", "place"})
+"""The rules of this module: what they state holds, it is no event (modality asserted)."""
+_STOP = frozenset({",", ".", ";", ":", "(", ")", '"', "and", "or", "but", "who", "which", "that", "said", "says"})
+
+
+def post_frames(doc: Any, mentions: Sequence[EntityMention], refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+    """Posts and memberships of the people of the document, seats of its organisations, places in places."""
+    seen: set[int] = set()
+    for m in mentions:
+        start, end = m.tokens
+        person = refs.by_token.get(start)
+        if person is None or refs.type_of(person) is not P or start in seen:
+            continue
+        seen.add(start)
+        subject = (Ref(person, "direct", start),)
+        yield from _before(doc, start, end, subject, m, refs, lex)
+        yield from _after(doc, start, end, subject, m, refs, lex)
+    yield from _verb_posts(doc, refs, lex)
+    yield from _bases(doc, refs, lex)
+    yield from _members(doc, refs, lex)
+    yield from _places(doc, refs, lex)
+
+
+def _candidate(rtype: RelationType, subject: tuple[Ref, ...], obj: Ref, trigger: Any, rule: str,
+               title: str | None = None, former: bool = False) -> Candidate:
+    attributes = {"former": True} if former else {}
+    return Candidate(rtype, subject, (obj,), trigger, rule, title=title, actor_subject=False,
+                     attributes=attributes)
+
+
+def _post_or_seat(subject: tuple[Ref, ...], org: Ref, title: str, former: bool, trigger: Any, rule: str,
+                  refs: Referents, lex: Lexicon) -> Candidate:
+    """A title with a body: a post in it, or, for a seat ("Labour MP"), membership of the party."""
+    head = title.split()[-1].lower()
+    if head in lex.seat_titles and refs.type_of(org.entity) is O:
+        return _candidate(M, subject, org, trigger, rule, former=former)
+    return _candidate(H, subject, org, trigger, rule, title=title, former=former)
+
+
+def _before(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMention, refs: Referents,
+            lex: Lexicon) -> Iterator[Candidate]:
+    """ "Tory leader Michael Howard", "Air Deccan's managing director X", "Microsoft's Mike Coleman"."""
+    i = start - 1
+    words: list[int] = []
+    while i >= 0 and _title_word(doc[i], refs, lex) and not (words and _names_body(doc[i], refs, lex)):
+        words.append(i)
+        i -= 1
+    if i >= 2 and doc[i].text == "," and is_title_token(doc, i - 1, refs.gaz) and not _body_at(doc, i, refs, lex):
+        i -= 1  # "the committee chairman, MP Edward Leigh": a title in apposition before the name
+        words = []
+        while i >= 0 and _title_word(doc[i], refs, lex) and not (words and _names_body(doc[i], refs, lex)):
+            words.append(i)
+            i -= 1
+    words.reverse()
+    former = any(doc[w].lower_ in lex.former_words for w in words)
+    words = [w for w in words if doc[w].lower_ not in lex.former_words]
+    title_end = max((w for w in words if is_title_token(doc, w, refs.gaz)), default=None)
+    title = _text(doc, [w for w in words if title_end is not None and w <= title_end])
+    if i >= 0 and doc[i].tag_ == "POS":
+        i -= 1  # "Air Deccan's managing director"
+        possessive = True
+    else:
+        possessive = False
+    org = _body_at(doc, i, refs, lex)
+    if org is not None and i >= 1 and doc[_first_token(doc, i, refs) - 1].lower_ in lex.former_words:
+        former = True  # "former England full-back"
+    if org is None and title and m.title and title.split()[-1].lower() in lex.state_titles:
+        org = _only_country(refs)
+        if org is not None:
+            yield _candidate(H, subject, org, doc[end - 1], "unnamed", title=title, former=former)
+        return
+    if org is None:
+        return
+    if title:
+        yield _post_or_seat(subject, org, title, former, doc[end - 1], "position", refs, lex)
+    elif not words and possessive and refs.type_of(org.entity) is O:
+        yield _candidate(M, subject, org, doc[end - 1], "member")  # "Microsoft's Mike Coleman"
+
+
+def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMention, refs: Referents,
+           lex: Lexicon) -> Iterator[Candidate]:
+    """ "X of Latin Trade Magazine", "President Musharraf of Pakistan", "X, chief of Archos",
+    "X, ATR's chief executive", "X, a former England fly-half", "X, who is UKIP Scotland chairman"."""
+    if end + 1 < len(doc) and doc[end].lower_ in ("of", "at"):
+        org = _body_at(doc, _skip_det(doc, end + 1), refs, lex, forward=True)
+        if org is not None and (doc[end].lower_ == "of" or refs.type_of(org.entity) is O):  # not "at 10 Downing Street"
+            if m.title:
+                yield _post_or_seat(subject, org, m.title, False, doc[end], "position", refs, lex)
+            elif refs.type_of(org.entity) is O:
+                yield _candidate(M, subject, org, doc[end], "member")
+        return
+    if end >= len(doc) or doc[end].text != ",":
+        return
+    j = end + 1
+    former = False
+    if j + 1 < len(doc) and doc[j].lower_ in ("who", "which") and doc[j + 1].lemma_ == "be":
+        former = doc[j + 1].lower_ == "was"
+        j += 2  # "X, who is UKIP Scotland chairman"
+    window = []
+    while j < len(doc) and len(window) < 14 and doc[j].text not in _STOP and doc[j].pos_ not in ("VERB", "AUX"):
+        window.append(j)
+        j += 1
+    if not window:
+        return
+    former = former or any(doc[w].lower_ in lex.former_words for w in window)
+    heads = [w for w in window if is_title_token(doc, w, refs.gaz) and not doc[w].ent_type_]
+    bodies = [(w, refs.by_token[w]) for w in window if w in refs.by_token and w not in refs.partial
+              and refs.type_of(refs.by_token[w]) in (O, L)]
+    if not heads:
+        # "Colin Asplin, Blackpool Hotel Association, said": a body in apposition
+        if bodies and len({e for _, e in bodies}) == 1 and refs.type_of(bodies[0][1]) is O and (
+            j < len(doc) and (doc[j].text == "," or doc[j].lemma_ in lex.speech_verbs)
+        ) and all(w in refs.by_token or doc[w].pos_ == "DET" for w in window):
+            yield _candidate(M, subject, Ref(bodies[0][1], "direct", bodies[0][0]), doc[end], "member")
+        return
+    first_head = heads[0]
+    title_words = [w for w in window if w <= first_head and w not in refs.by_token and doc[w].pos_ in (
+        "NOUN", "ADJ", "PROPN") and doc[w].lower_ not in lex.former_words and doc[w].tag_ != "POS"]
+    k = first_head + 1
+    while k in window and (doc[k].lower_ == "of" or doc[k].pos_ in ("DET", "ADJ", "NOUN")) and k not in refs.by_token:
+        if doc[k].lower_ == "of" and k + 1 in refs.by_token or (
+            doc[k].lower_ == "of" and k + 2 in refs.by_token and doc[k + 1].pos_ == "DET"
+        ):
+            break
+        k += 1  # "head of the threat laboratory": the title goes on
+    title = _text(doc, title_words + [w for w in window if first_head < w < k])
+    after = [(w, e) for w, e in bodies if w > first_head]
+    before = [(w, e) for w, e in bodies if w < first_head]
+    if after and k in window and doc[k].lower_ in _PREPS:
+        w, e = after[0]
+        yield _post_or_seat(subject, Ref(e, "direct", w), title, former, doc[first_head], "position", refs, lex)
+    elif before:
+        w, e = before[-1]
+        yield _post_or_seat(subject, Ref(e, "direct", w), title, former, doc[first_head], "position", refs, lex)
+
+
+def _verb_posts(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+    """ "He chaired the Labour Party", "was appointed chairman of X", "his appointment as chairman of X",
+    "resigned as leader of X" (ended)."""
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma in lex.post_verbs and tok.pos_ == "VERB":
+            for obj in (c for c in tok.children if c.dep_ == "dobj"):
+                bodies = [r for r in refs.of(obj) if refs.type_of(r.entity) is O]
+                subjects = [r for r in refs.subject_of(tok) if refs.type_of(r.entity) is P]
+                if bodies and subjects:
+                    yield Candidate(H, tuple(subjects), tuple(bodies[:1]), tok, "position", title=lex.post_verbs[lemma],
+                                    actor_subject=False, attributes={"former": True} if tok.tag_ == "VBD" else {})
+        if lemma in lex.appointment_words:
+            for prep in (c for c in tok.children if c.lower_ == "as"):
+                head = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if head is None or not is_title_token(doc, head.i, refs.gaz):
+                    continue
+                bodies = [r for p in head.children if p.dep_ == "prep" and p.lower_ in _PREPS for r in refs.objects_of(p)]
+                if tok.pos_ == "NOUN":
+                    subjects = [r for c in tok.children if c.dep_ == "poss" for r in refs.of(c)]
+                else:
+                    subjects = refs.subject_of(tok) or [r for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                                                         for r in refs.of(c)]
+                subjects = [r for r in subjects if refs.type_of(r.entity) is P]
+                title = _text(doc, [c.i for c in head.lefts if c.pos_ in ("NOUN", "ADJ", "PROPN")] + [head.i])
+                if bodies and subjects:
+                    yield Candidate(H, tuple(subjects), tuple(bodies[:1]), tok, "position", title=title,
+                                    actor_subject=False,
+                                    attributes={"former": True} if lemma in lex.former_words else {})
+
+
+def _bases(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+    """ "Australian airline Qantas", "Ireland's Ryanair", "the Paris-based OECD", "X, based in Y"."""
+    for i, entity in sorted(refs.by_token.items()):
+        if refs.type_of(entity) is not O or i in refs.partial or (i > 0 and refs.by_token.get(i - 1) == entity):
+            continue
+        org = (Ref(entity, "direct", i),)
+        j = i - 1
+        while j >= 0 and doc[j].pos_ == "NOUN" and doc[j].lower_ in lex.org_nouns:
+            j -= 1  # "Australian airline Qantas": the nouns that say what the body is
+        if j >= 0 and j < i - 1 and refs.gaz.demonym(doc[j].text) and doc[j].text[:1].isupper():
+            place = refs.of(doc[j])
+            if place:
+                yield _candidate(B, org, place[0], doc[i], "base")
+                continue
+        if i >= 2 and doc[i - 1].tag_ == "POS":
+            owner = refs.by_token.get(i - 2)
+            if owner is not None and refs.type_of(owner) is L and i - 2 not in refs.partial:
+                yield _candidate(B, org, Ref(owner, "direct", i - 2), doc[i], "base")  # "Ireland's Ryanair"
+                continue
+        based = _based_before(doc, i, refs) or _based_after(doc, i, refs)
+        if based is not None:
+            yield _candidate(B, org, based, doc[i], "base")
+
+
+def _based_before(doc: Any, i: int, refs: Referents) -> Ref | None:
+    """ "the Paris-based OECD": a place, a hyphen and "based" right before the body (or its determiner)."""
+    j = i - 1
+    while j >= 0 and doc[j].pos_ in ("DET", "ADJ", "NOUN") and doc[j].lower_ not in ("based", "headquartered"):
+        j -= 1
+        if i - j > 4:
+            return None
+    if j >= 2 and doc[j].lower_ in ("based", "headquartered") and doc[j - 1].text == "-":
+        place = refs.by_token.get(j - 2)
+        if place is not None and refs.type_of(place) is L:
+            return Ref(place, "direct", j - 2)
+    return None
+
+
+def _based_after(doc: Any, i: int, refs: Referents) -> Ref | None:
+    """ "Barclays, based in London", "X, which is headquartered in Y"."""
+    k = i + 1
+    while k < len(doc) and refs.by_token.get(k) == refs.by_token.get(i):
+        k += 1
+    words = [t.lower_ for t in doc[k : k + 6]]
+    for lead in ((",", "based", "in"), (",", "headquartered", "in"), (",", "which", "is", "based", "in")):
+        if tuple(words[: len(lead)]) == lead:
+            place = refs.by_token.get(k + len(lead))
+            if place is not None and refs.type_of(place) is L:
+                return Ref(place, "direct", k + len(lead))
+    return None
+
+
+def _members(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+    """ "NATO members Poland and Hungary", "Poland, a member of NATO", "Labour's National Executive
+    Committee" (a body of a body), "Mr Lula's Workers' Party" (a person's party)."""
+    for tok in doc:
+        if tok.lemma_.lower() in lex.member_nouns:
+            owners = [r for c in tok.children if c.dep_ in ("compound", "nmod", "poss") for r in refs.of(c)
+                      if refs.type_of(r.entity) is O]
+            if not owners:
+                owners = [r for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for r in refs.objects_of(p)
+                          if refs.type_of(r.entity) is O]
+            members = [r for c in tok.children if c.dep_ == "appos" for r in refs.of(c)]
+            if tok.dep_ in ("appos", "attr") or (tok.dep_ == "pobj" and tok.head.lower_ == "as"):
+                holder = tok.head if tok.dep_ == "appos" else tok.head.head if tok.dep_ == "pobj" else None
+                if tok.dep_ == "attr":
+                    members = refs.subject_of(tok.head)
+                elif holder is not None:
+                    members = refs.of(holder) if tok.dep_ == "appos" else refs.subject_of(holder)
+            members = [r for r in members if refs.type_of(r.entity) in (P, O, L)]
+            if owners and members:
+                yield Candidate(M, tuple(members), tuple(owners[:1]), tok, "member", actor_subject=False)
+    for i, entity in sorted(refs.by_token.items()):
+        if i < 2 or doc[i - 1].tag_ != "POS" or refs.type_of(entity) is not O or i in refs.partial:
+            continue
+        owner = refs.by_token.get(i - 2)
+        if owner is None or owner == entity or i - 2 in refs.partial or (refs.by_token.get(i + 1) == entity and False):
+            continue
+        name = refs.entities[entity].name
+        if refs.type_of(owner) is O:
+            yield _candidate(M, (Ref(entity, "direct", i),), Ref(owner, "direct", i - 2), doc[i], "member")
+        elif refs.type_of(owner) is P and name.split()[-1] in lex.party_words:
+            yield _candidate(M, (Ref(owner, "direct", i - 2),), Ref(entity, "direct", i), doc[i], "member")
+
+
+def _places(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+    """ "Brussels, Belgium"; "the Afghan capital, Kabul"; "Indonesia's northern province of Aceh"."""
+    gaz = refs.gaz
+    L_IN = RelationType.LOCATED_IN
+    for tok in doc:
+        if tok.text != "," or tok.i == 0 or tok.i + 1 >= len(doc):
+            continue
+        left, right = doc[tok.i - 1], doc[tok.i + 1]
+        a, b = refs.by_token.get(left.i), refs.by_token.get(right.i)
+        if a is None or b is None or a == b:
+            continue
+        if refs.type_of(a) is not L or refs.type_of(b) is not L:
+            continue
+        if gaz.country(refs.entities[a].name) or not gaz.is_region(right.text):
+            continue  # "Latvia, Lithuania" is a list; "Brussels, Belgium" and "Bethany, Conn." name a region second
+        after = doc[right.i + 1] if right.i + 1 < len(doc) else None
+        following = refs.by_token.get(right.i + 2) if after is not None and after.text == "," else None
+        if after is not None and (after.lower_ in ("and", "or") or (following is not None and refs.type_of(following) is L)):
+            continue  # "Tokyo, Kyoto and Osaka", "Leeds, York, Hull": a list again
+        yield Candidate(L_IN, (Ref(a, "direct", left.i),), (Ref(b, "direct", right.i),), tok, "place",
+                        actor_subject=False)
+    for tok in doc:
+        if tok.lemma_.lower() not in lex.place_nouns or tok.pos_ != "NOUN":
+            continue
+        countries = [r for c in tok.children if c.dep_ in ("amod", "compound", "poss") for r in refs.of(c)
+                     if refs.type_of(r.entity) is L]
+        inner = [r for c in tok.children if c.dep_ == "appos" for r in refs.of(c)]
+        inner += [r for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for r in refs.objects_of(p)]
+        if not inner and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "," and tok.i + 2 in refs.by_token:
+            inner = [Ref(refs.by_token[tok.i + 2], "direct", tok.i + 2)]
+        inner = [r for r in inner if refs.type_of(r.entity) is L and (not countries or r.entity != countries[0].entity)]
+        if countries and inner:
+            yield Candidate(L_IN, tuple(inner), tuple(countries[:1]), tok, "place", actor_subject=False)
+
+
+def _title_word(tok: Any, refs: Referents, lex: Lexicon) -> bool:
+    """A word of a title before a name: a title word, a lower-case modifier, "former", a hyphen."""
+    if tok.i in refs.by_token or tok.is_punct and tok.text not in ("-", "–"):
+        return False
+    if tok.lower_ in lex.former_words or tok.text in ("-", "–"):
+        return True
+    if is_title_token(tok.doc, tok.i, refs.gaz):
+        return True
+    return tok.pos_ in ("NOUN", "ADJ", "PROPN", "VERB") and tok.dep_ in ("compound", "amod", "nmod") and (
+        not tok.ent_type_ or tok.text.islower()) and tok.head.i > tok.i and not refs.gaz.demonym(tok.text)
+
+
+def _names_body(tok: Any, refs: Referents, lex: Lexicon) -> bool:
+    """ "Committee" in "Committee chairman John Denham": a body's noun that names one of the document's bodies."""
+    return _body_by_noun(tok, refs, lex) is not None
+
+
+def _body_by_noun(tok: Any, refs: Referents, lex: Lexicon) -> int | None:
+    """The body "the committee" or "alliance" stands for: the one whose name ends in the noun, else, for the
+    nouns that refer back ("the alliance", "the ministry"), the most salient organisation before it."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in lex.org_nouns:
+        return None
+    found = refs.named_by_noun(tok)
+    if found is None and tok.lemma_.lower() in NOMINAL_TYPES and O in NOMINAL_TYPES[tok.lemma_.lower()]:
+        found = refs.resolve_pronoun(tok, frozenset({O}), nominal=True)
+    return found
+
+
+def _body_at(doc: Any, i: int, refs: Referents, lex: Lexicon, forward: bool = False) -> Ref | None:
+    """The organisation or state named at token ``i``: a name, a demonym ("Afghan"), or "the committee"."""
+    if i < 0 or i >= len(doc):
+        return None
+    tok = doc[i]
+    if i in refs.by_token and i not in refs.partial:
+        entity = refs.by_token[i]
+        return Ref(entity, "direct", i) if refs.type_of(entity) in (O, L) else None
+    if refs.gaz.demonym(tok.text) and tok.text[:1].isupper():
+        found = [r for r in refs.of(tok) if refs.type_of(r.entity) is L]
+        return found[0] if found else None
+    found = _body_by_noun(tok, refs, lex)
+    return Ref(found, "coref", i) if found is not None else None
+
+
+def _first_token(doc: Any, i: int, refs: Referents) -> int:
+    entity = refs.by_token.get(i)
+    while entity is not None and i > 0 and refs.by_token.get(i - 1) == entity:
+        i -= 1
+    return i
+
+
+def _skip_det(doc: Any, i: int) -> int:
+    return i + 1 if i < len(doc) and doc[i].lower_ == "the" else i
+
+
+def _only_country(refs: Referents) -> Ref | None:
+    """The one country the document names, for a title that names no body ("Chancellor Gordon Brown")."""
+    countries = {e.index for e in refs.entities if e.type is L and refs.gaz.country(e.name)}
+    if len(countries) != 1:
+        return None
+    entity = countries.pop()
+    return Ref(entity, "unnamed", -1)
+
+
+def _text(doc: Any, indices: list[int]) -> str | None:
+    if not indices:
+        return None
+    first, last = min(indices), max(indices)
+    while first < last and doc[first].text in ("-", "–"):
+        first += 1
+    return doc[first : last + 1].text or None

