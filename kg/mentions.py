@@ -173,10 +173,11 @@ def _apply_catalog(
         keep: list[tuple[int, int, str]] = []
         accepted = True
         for a, b, label in out:
+            a0 = a + 1 if doc[a].lower_ in LEADING_DROP and a + 1 < b else a  # "the Red Cross" is "Red Cross"
             if b <= s or a >= e:
                 keep.append((a, b, label))
-            elif a <= s and e <= b and (b - a) > (e - s):
-                if label == "PERSON" and a == s and entry.type is not None and entry.type.value != "Person":
+            elif a0 <= s and e <= b and (b - a0) > (e - s):
+                if label == "PERSON" and a0 == s and entry.type is not None and entry.type.value != "Person":
                     keep.append((e, b, label))  # "Tory Neil Hamilton": the party, then the person
                 else:
                     keep.append((a, b, label))

@@ -31,7 +31,7 @@ from typing import Any, Iterator, Sequence
 from kg.frames import Candidate
 from kg.lexicon import Lexicon
 from kg.model import EntityMention
-from kg.reference import NOMINAL_TYPES, Ref, Referents
+from kg.reference import Ref, Referents
 from kg.titles import is_title_token
 from kg.vocab import EntityType, RelationType
 
@@ -348,7 +348,7 @@ def _body_by_noun(tok: Any, refs: Referents, lex: Lexicon) -> int | None:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in lex.org_nouns:
         return None
     found = refs.named_by_noun(tok)
-    if found is None and tok.lemma_.lower() in NOMINAL_TYPES and O in NOMINAL_TYPES[tok.lemma_.lower()]:
+    if found is None and O in lex.nominals.get(tok.lemma_.lower(), ()):
         found = refs.resolve_pronoun(tok, frozenset({O}), nominal=True)
     return found
 

