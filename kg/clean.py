@@ -101,7 +101,7 @@ _DATELINE = re.compile(
     r"(?P<region>,\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})?"
     r"(?:\s*\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s+"
 )
-_WIRE_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3})\s+\d{4}-\d{2}-\d{2}$")
+_WIRE_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3})\s+(?P<date>\d{4}-\d{2}-\d{2})$")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,/-]\d+)*(?![\w])")
 _WORD = re.compile(r"[^\W\d_]+")
 _SENT_END = re.compile(r"[.!?][\"')\]]?$")
@@ -366,6 +366,15 @@ def clean(document: Document, lexicon: Collection[str] = ()) -> CleanText:
         runs=tuple(runs) or ((0, 0, 0),),
         headline_end=headline_end,
     )
+
+
+def dateline_date(clean_text: CleanText) -> str | None:
+    """The date of a wire dateline ("LONDON 1996-08-30") among the first blocks of the text, or None."""
+    for block in clean_text.text.split("\n\n")[:4]:
+        m = _WIRE_DATELINE.match(block.strip())
+        if m:
+            return m.group("date")
+    return None
 
 
 def _drop_invisible(chunk: str, offset: int) -> Iterable[tuple[str, int]]:

@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg.catalog import load_catalog
-from kg.clean import CleanText, clean
+from kg.clean import CleanText, clean, dateline_date
 from kg.errors import InputError, KGError
 from kg.ingest import DEFAULT_MAX_BYTES, read_documents
 from kg.mentions import extract_mentions
@@ -25,6 +25,7 @@ from kg.lexicon import load_lexicon
 from kg.model import DocResult, Document, Graph
 from kg.relations import extract_relations
 from kg.resolve import merge, resolve_document
+from kg.timex import published_date
 
 DEFAULT_BATCH = 32
 
@@ -86,8 +87,10 @@ class Analyzer:
         found = extract_mentions(doc, ct, lexicon=self.lexicon, catalog=self.catalog)
         mentions = [replace(m, text=document.text[m.start : m.end]) for m in found]
         entities = resolve_document(mentions, document.text, catalog=self.catalog)
-        relations = tuple(extract_relations(doc, ct, document.text, mentions, entities, self.relation_lexicon))
-        record = replace(document, text="", title=ct.title)
+        published = document.published or dateline_date(ct)
+        relations = tuple(extract_relations(doc, ct, document.text, mentions, entities, self.relation_lexicon,
+                                            published=published_date(published)))
+        record = replace(document, text="", title=ct.title, published=published)
         return DocResult(document=record, entities=tuple(entities), relations=relations)
 
 

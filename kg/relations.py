@@ -18,10 +18,11 @@ that states it. Symmetric types are stored with the smaller id as subject.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any, Mapping, Sequence
 
-from kg import frames, posts, qualify
+from kg import frames, posts, qualify, timex
 from kg.clean import CleanText
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import DocResult, EntityMention, Evidence, LocalEntity, LocalRelation, Relation, relation_id
@@ -38,8 +39,10 @@ def extract_relations(
     mentions: Sequence[EntityMention],
     entities: Sequence[LocalEntity],
     lex: Lexicon | None = None,
+    published: dt.date | None = None,
 ) -> list[LocalRelation]:
-    """Relations stated in one parsed document. ``text`` is the document text as read."""
+    """Relations stated in one parsed document. ``text`` is the document text as read; ``published``
+    the document's date, against which "on Friday" and "last month" are resolved."""
     lex = lex or load_lexicon()
     refs = Referents(doc, entities, lex)
     candidates = [
@@ -53,6 +56,9 @@ def extract_relations(
         pol = qualify.polarity(cand.trigger, lex, cand.theme)
         static = cand.rule in posts.RULES  # a title, a membership or a place states no event
         mod = Modality.ASSERTED if static else qualify.modality(cand.trigger, lex)
+        time: dict[str, str] = {}
+        if not static:
+            mod, time = _time(cand.trigger, mod, lex, published)
         speaker = _speaker(cand.trigger, refs, lex)
         evidence = _evidence(doc, clean, text, cand.trigger)
         for s in cand.subjects:
@@ -65,7 +71,7 @@ def extract_relations(
                 ):
                     continue
                 confidence = frames.CONFIDENCE[cand.rule] * _PENALTY[s.how] * _PENALTY[o.how]
-                attributes = {**({"title": cand.title} if cand.title else {}), **cand.attributes}
+                attributes = {**({"title": cand.title} if cand.title else {}), **cand.attributes, **time}
                 rel = LocalRelation(
                     subject=s.entity, type=cand.type, object=o.entity, polarity=pol, modality=mod,
                     confidence=round(confidence, 4), evidence=evidence, attributes=attributes,
@@ -75,6 +81,21 @@ def extract_relations(
                 if key not in found or found[key].confidence < rel.confidence:
                     found[key] = rel
     return sorted(found.values(), key=lambda r: (r.evidence.start, r.type.value, r.subject, r.object))
+
+
+def _time(trigger: Any, mod: Modality, lex: Lexicon, published: dt.date | None) -> tuple[Modality, dict[str, str]]:
+    """The event's time (``when`` or ``when_text``) and its modality once the time is known: a present-tense
+    event dated after the article's date is planned ("Rasmussen arrives in Russia on Tuesday")."""
+    scope = qualify.chain(trigger, lex)
+    time = timex.event_time(scope, published, future=mod is Modality.FUTURE)
+    present = trigger.tag_ in ("VBZ", "VBP") or (trigger.pos_ == "NOUN" and scope[-1].tag_ in ("VBZ", "VBP"))
+    if mod is Modality.ASSERTED and present and time:
+        ahead = timex.event_time(scope, published, future=True)
+        if published is not None and ahead.get("when", "") > published.isoformat()[: len(ahead.get("when", ""))]:
+            return Modality.FUTURE, ahead
+        if published is None and "when_text" in ahead:
+            return Modality.FUTURE, ahead
+    return mod, time
 
 
 def _actor(ref: Ref, refs: Referents) -> Ref:

@@ -7,7 +7,8 @@ The property-graph model (documented in the README, "Stores"):
 - ``(:Document {id, title, source, url, published})``
 - ``(:Document)-[:MENTIONS {count, starts, ends, texts}]->(:Entity)``: where an entity is named.
 - ``(:Entity)-[:MET_WITH|OFFERED_AID_TO|… {id, polarity, modality, confidence, cameo, title, former,
-  predicate, reported_by, docs, evidence_count}]->(:Entity)``: one relationship per relation record,
+  time, time_text, predicate, reported_by, docs, evidence_count}]->(:Entity)``: ``time`` and ``time_text`` hold
+  ``attributes.when`` and ``when_text`` (``when`` is a reserved word in Cypher).: one relationship per relation record,
   typed from the closed vocabulary; ``docs`` and ``evidence_count`` are derived from its evidence.
 - ``(:Document)-[:STATES]->(:Evidence {id, relation, type, subject, object, doc, sentence, start_offset,
   end_offset, trigger})``: one node per sentence that states a relation; ``relation`` is the
@@ -46,7 +47,7 @@ PROPERTY_KEYS = (
     "source", "url", "published",  # Document (and title)
     "count", "starts", "ends", "texts",  # MENTIONS
     "polarity", "modality", "confidence", "cameo", "predicate", "reported_by", "docs", "evidence_count",  # relations
-    "former",
+    "former", "time", "time_text",
     "relation", "subject", "object", "doc", "sentence", "start_offset", "end_offset", "trigger",  # Evidence
 )
 
@@ -135,7 +136,8 @@ MATCH (o:Entity {id: row.object})
 MERGE (s)-[r:{type} {id: row.id}]->(o)
 ON CREATE SET r.docs = row.docs, r.evidence_count = row.evidence_count
 SET r.polarity = row.polarity, r.modality = row.modality, r.confidence = row.confidence, r.cameo = row.cameo,
-    r.title = row.title, r.predicate = row.predicate, r.reported_by = row.reported_by, r.former = row.former
+    r.title = row.title, r.predicate = row.predicate, r.reported_by = row.reported_by, r.former = row.former,
+    r.time = row.time, r.time_text = row.time_text
 RETURN row.id AS relation, r.docs = row.docs AND r.evidence_count = row.evidence_count AS same
 """
 
@@ -229,6 +231,7 @@ def _relation_row(relation: Relation) -> Row:
         "polarity": relation.polarity.value, "modality": relation.modality.value,
         "confidence": relation.confidence, "cameo": attrs.get("cameo"), "title": attrs.get("title"),
         "predicate": attrs.get("predicate"), "reported_by": relation.reported_by, "former": attrs.get("former"),
+        "time": attrs.get("when"), "time_text": attrs.get("when_text"),
     }
 
 

@@ -87,6 +87,8 @@ class KG(DefinedNamespace):
     honorific: URIRef
     iso3166: URIRef
     former: URIRef
+    when: URIRef
+    whenText: URIRef
 
 
 class NIF(DefinedNamespace):
@@ -137,6 +139,12 @@ class Iris:
 
     def evidence(self, ev_id: str) -> URIRef:
         return self._iri("evidence", ev_id)
+
+
+def _when_literal(when: str) -> Literal:
+    """ "2004" -> xsd:gYear, "2004-11" -> xsd:gYearMonth, "2004-11-19" -> xsd:date."""
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(when))
+    return Literal(when, datatype=datatype) if datatype else Literal(when)
 
 
 def _identifiers(node: URIRef, attrs: dict) -> Iterator[Triple]:
@@ -201,6 +209,10 @@ def triples(graph: Graph, base: str = DEFAULT_BASE) -> Iterator[Triple]:
                 yield claim, term, Literal(r.attributes[key])
         if r.attributes.get("former") is True:
             yield claim, KG.former, Literal(True)
+        if r.attributes.get("when"):
+            yield claim, KG.when, _when_literal(str(r.attributes["when"]))
+        if r.attributes.get("when_text"):
+            yield claim, KG.whenText, Literal(str(r.attributes["when_text"]))
         if r.reported_by:
             yield claim, KG.reportedBy, iri.entity(r.reported_by)
         for doc in sorted({ev.doc for ev in r.evidence}):

@@ -21,7 +21,8 @@ MATCH (s:Entity {id: ev.subject})-[r]->(o:Entity {id: ev.object})
 WHERE r.id = ev.relation
 RETURN r.id AS id, type(r) AS type, s.id AS subject, o.id AS object, r.polarity AS polarity,
        r.modality AS modality, r.confidence AS confidence, r.cameo AS cameo, r.title AS title,
-       r.predicate AS predicate, r.former AS former, r.reported_by AS reported_by, ev.doc AS doc, ev.start_offset AS start_offset,
+       r.predicate AS predicate, r.former AS former, r.time AS time, r.time_text AS time_text,
+       r.reported_by AS reported_by, ev.doc AS doc, ev.start_offset AS start_offset,
        ev.end_offset AS end_offset, ev.sentence AS sentence, ev.trigger AS trigger
 ORDER BY id, doc, start_offset, end_offset
 """
@@ -61,6 +62,8 @@ def subgraph(store: CypherStore, relation_ids: Iterable[str], entity_ids: Iterab
     for rid, rows in by_relation.items():
         first = rows[0]
         attributes = {k: first[k] for k in ("cameo", "title", "predicate", "former") if first[k] is not None}
+        attributes.update({k: first[col] for k, col in (("when", "time"), ("when_text", "time_text"))
+                           if first[col] is not None})
         relations.append(Relation(
             id=rid, subject=first["subject"], type=RelationType(first["type"]), object=first["object"],
             polarity=Polarity(first["polarity"]), modality=Modality(first["modality"]),

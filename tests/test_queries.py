@@ -85,6 +85,18 @@ def expected(name: str, graph: Graph, p: dict) -> tuple[list[dict], list[str]]:
                 "sentence"]
         return (evidence_rows(graph, lambda r: r.modality.value in ("future", "possible"), cols),
                 ["subject", "relation", "object", "modality", "polarity", "document", "start_offset"])
+    if name == "between":
+        def overlaps(when: str) -> bool:
+            n = len(when)
+            return when[: len(p["from"])] >= p["from"][:n] and when[: len(p["to"])] <= p["to"][:n]
+
+        names_ = {e.id: e.name for e in graph.entities}
+        rows = [{"time": r.attributes["when"], "subject": names_[r.subject], "relation": r.type.value,
+                 "object": names_[r.object], "polarity": r.polarity.value, "modality": r.modality.value,
+                 "document": ev.doc, "start_offset": ev.start, "sentence": ev.sentence}
+                for r in graph.relations if r.attributes.get("when") and overlaps(r.attributes["when"])
+                for ev in r.evidence]
+        return rows, ["time", "subject", "relation", "object", "document", "start_offset"]
     if name == "reported_by":
         rows = []
         for speaker in graph.entities:
@@ -197,6 +209,8 @@ CASES = [
     ("relations_of_type", {"type": "HOLDS_POSITION"}),
     ("negated", {}),
     ("planned", {}),
+    ("between", {"from": "2000", "to": "2010"}),
+    ("between", {"from": "2008-08-01", "to": "2008-08-31"}),
     ("reported_by", {"speaker": "Sergei Ivanov"}),
     ("most_connected", {"limit": 1000}),
     ("co_mentioned", {"limit": 100000}),
@@ -275,3 +289,14 @@ def test_queries_user_file_declares_parameters_like_the_library(tmp_path):
     path.write_text("MATCH (p:Place) WHERE p.name = $who RETURN p\n")
     with pytest.raises(queries.QueryError, match="undeclared parameters who"):
         queries.find(str(path))
+
+
+def test_queries_between_leaves_out_what_falls_outside_the_period(seed_store, seed_graph):
+    q = queries.library()["between"]
+    dated = sorted({r.attributes["when"] for r in seed_graph.relations if r.attributes.get("when")})
+    assert dated, "the seed build dates some relations"
+    last = dated[-1]
+    after = str(int(last[:4]) + 1)
+    assert seed_store.query(q.text, q.bind({"from": after, "to": after + "-12-31"})) == []
+    inside = seed_store.query(q.text, q.bind({"from": last[:4], "to": last[:4]}))
+    assert {row["time"] for row in inside} == {w for w in dated if w.startswith(last[:4])}
