@@ -205,13 +205,15 @@ def _asks_for_aid(tok: Any, lex: Lexicon) -> bool:
     return False
 
 
-def noun_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+def noun_frames(doc: Any, refs: Referents, lex: Lexicon, verb_triggers: frozenset[int] = frozenset()
+                ) -> Iterator[Candidate]:
+    """``verb_triggers``: tokens whose verb frame gave a relation; their direct objects are read there."""
     for tok in doc:
         frames = lex.noun_frames.get(tok.lemma_.lower())
         if tok.pos_ != "NOUN" or not frames:
             continue
         governor = tok.head
-        if tok.dep_ == "dobj" and governor.lemma_.lower() in lex.verb_frames:
+        if tok.dep_ == "dobj" and governor.i in verb_triggers:
             continue  # the verb's own frame reads it ("offered technical aid to NATO")
         for frame in frames:
             found = list(_noun_frame(tok, frame, refs, lex))
@@ -230,12 +232,15 @@ def _noun_frame(tok: Any, frame: Frame, refs: Referents, lex: Lexicon) -> Iterat
         modifiers = [r for r in modifiers if r not in objects]
     if not subjects:
         subjects = modifiers
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in frame.preps:
-            found = refs.objects_of(prep)
-            if prep.lower_ == "between" and not subjects and len(found) > 1:
-                subjects, found = found[:1], found[1:]
-            objects += found
+    preps = [p for p in tok.children if p.dep_ == "prep" and p.lower_ in frame.preps]
+    if not preps and tok.dep_ == "dobj":
+        # "increase UK aid to Africa": the parser hung the noun's preposition on its verb
+        preps = [p for p in governor.children if p.dep_ == "prep" and p.lower_ in frame.preps and p.i > tok.i]
+    for prep in preps:
+        found = refs.objects_of(prep)
+        if prep.lower_ == "between" and not subjects and len(found) > 1:
+            subjects, found = found[:1], found[1:]
+        objects += found
     if not subjects and objects:
         # "held talks with X" (a light verb), "secure … from talks with X" (a prepositional phrase)
         verb = None

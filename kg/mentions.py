@@ -87,6 +87,10 @@ def extract_mentions(
             if span is None:
                 continue
             start, end = _extend_hyphenated(doc, *span)
+            if start > 0 and doc[start - 1].text in words().org_first and doc[start - 1].pos_ == "PROPN" and (
+                not doc[start - 1].ent_type_ and label != "PERSON"
+            ):
+                start, label = start - 1, "ORG"  # "Air India", "Bank Negara": the model kept only the place
             etype = _entity_type(doc, label, start, end, gaz)
             if etype is None:
                 continue
@@ -452,17 +456,17 @@ def _is_noise(doc: Any, start: int, end: int, label: str, gaz: Gazetteer, lexico
     # A name used as the modifier of a product noun: "Kalashnikov assault rifles", "the Samsung Yepp player".
     last = doc[end - 1]
     if last.dep_ in ("compound", "amod", "nmod") and last.head.i >= end and last.head.lower_ in words().product_nouns:
-        return KIND
+        return KIND if len(span) > 1 else NOISE  # a product's name; a one-word maker ("ATR 72-500") stays a maker
     # An item of a list of products: "players such as the Creative Zen player, the Samsung Yepp and …".
     first = span.root
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
     if first is not span.root and first.pos_ == "NOUN" and first.lemma_.lower() in words().product_nouns:
-        return KIND
+        return KIND if len(span) > 1 else NOISE
     # The plural of a brand the text names: "their TiVos" after "TiVo".
     stem = text[:-1]
     if len(span) == 1 and text.endswith("s") and any(c.isupper() for c in stem[1:]) and any(t.text == stem for t in doc):
-        return KIND
+        return NOISE
     # A common word that opens a sentence: "Controversial", "Elderly", "Viruses".
     if len(span) == 1 and (span[0].is_sent_start or start == 0) and span[0].pos_ != "PROPN" and (
         span[0].lower_ in lexicon or span[0].lemma_.lower() in lexicon

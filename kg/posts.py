@@ -61,6 +61,16 @@ def post_frames(doc: Any, mentions: Sequence[EntityMention], refs: Referents, le
     yield from _places(doc, refs, lex)
 
 
+def affiliations(candidates: Sequence[Candidate]) -> dict[int, int]:
+    """Person -> the one body the document gives them a post in or membership of ("his firm")."""
+    bodies: dict[int, set[int]] = {}
+    for c in candidates:
+        if c.type in (H, M):
+            for s in c.subjects:
+                bodies.setdefault(s.entity, set()).update(o.entity for o in c.objects if o.how == "direct")
+    return {person: found.pop() for person, found in bodies.items() if len(found) == 1}
+
+
 def _candidate(rtype: RelationType, subject: tuple[Ref, ...], obj: Ref, trigger: Any, rule: str,
                title: str | None = None, former: bool = False) -> Candidate:
     attributes = {"former": True} if former else {}
@@ -316,6 +326,12 @@ def _places(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
             continue
         countries = [r for c in tok.children if c.dep_ in ("amod", "compound", "poss") for r in refs.of(c)
                      if refs.type_of(r.entity) is L]
+        around = [r for p in tok.children if p.dep_ == "prep" and p.lower_ == "in" for r in refs.objects_of(p)
+                  if refs.type_of(r.entity) is L]
+        if countries and around and countries[0].how == "direct":
+            # "the East Kilbride seat in Lanarkshire": the named place is in the place after "in"
+            yield Candidate(L_IN, tuple(countries[:1]), tuple(around[:1]), tok, "place", actor_subject=False)
+            continue
         inner = [r for c in tok.children if c.dep_ == "appos" for r in refs.of(c)]
         inner += [r for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for r in refs.objects_of(p)]
         if not inner and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "," and tok.i + 2 in refs.by_token:

@@ -43,6 +43,9 @@ class Referents:
         self.doc = doc
         self.lex = lex or load_lexicon()
         self._resolving: set[int] = set()
+        self._subjects: dict[int, int] = {}  # subject pronouns already resolved, for the ones that follow
+        self.affiliations: dict[int, int] = {}
+        """person -> the body of their one post or membership in the document (set by the relation stage)"""
         self.gaz = gaz or gazetteer()
         self.entities = list(entities)
         self.by_token: dict[int, int] = {}
@@ -111,9 +114,13 @@ class Referents:
             return []
         lemma = token.lemma_.lower()
         nominal = self.lex.nominals.get(lemma)
-        if nominal and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+        owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if nominal and owner is not None:
             # "his firm", "its ministry": the body the possessor belongs to, not the possessor
-            found = self.resolve_pronoun(token, nominal, nominal=True)
+            person = self.resolve_pronoun(owner, self.lex.pronouns.get(owner.lower_, frozenset({P})))
+            found = self.affiliations.get(person) if person is not None else None
+            if found is None or self.type_of(found) not in nominal:
+                found = self.resolve_pronoun(token, nominal, nominal=True)
             return [Ref(found, "coref", token.i)] if found is not None else []
         person = self.titled_person(token)
         if person is not None:
@@ -127,7 +134,7 @@ class Referents:
                          for r in self.of(child, allow_modifier=False, seen=seen) if r.token not in self.partial]
         if not refs and token.lower_ in self.lex.group_nouns:
             for prep in token.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):  # "ministers from European governments"
                     refs += [Ref(r.entity, "modifier", r.token) for r in self.objects_of(prep, seen)]
         if not refs and nominal and any(c.lower_ == "the" for c in token.children):
             found = self.resolve_pronoun(token, nominal, nominal=True)
@@ -208,9 +215,17 @@ class Referents:
             for r in self.subject_of(clause.head):
                 if self.type_of(r.entity) in types and r.token < token.i and r.entity in fits:
                     return r.entity
-        # Otherwise the latest fitting entity in the last three sentences; in an earlier sentence
-        # a subject beats a later non-subject of the same sentence.
-        best_key: tuple[int, int, int] | None = None
+        if token.dep_ in SUBJECT_DEPS and not nominal:
+            # A subject pronoun continues the subject of the sentences before ("Microsoft made … It has
+            # agreed … It also said"), named or itself a pronoun, within the last two sentences.
+            found = self._recent_subject(token, fits, sent)
+            if found is not None:
+                self._subjects[token.i] = found
+                return found
+        # Otherwise the latest fitting entity in the last three sentences; in an earlier sentence a
+        # subject beats a later non-subject of the same sentence, and a name used as a modifier
+        # ("US consumers") comes last.
+        best_key: tuple[int, int, int, int] | None = None
         best: int | None = None
         for pos, ent in self.order:
             if pos >= token.i:
@@ -220,11 +235,29 @@ class Referents:
                 continue
             if nominal and types == frozenset({L}) and not self.gaz.country(self.entities[ent].name):
                 continue
+            head = int(self.doc[pos].dep_ not in MODIFIER_DEPS)
             is_subject = int(self.doc[pos].dep_ in SUBJECT_DEPS) if s < sent else 0
-            key = (s, is_subject, pos)
+            key = (head, s, is_subject, pos)
             if best_key is None or key > best_key:
                 best_key, best = key, ent
+        if best is not None and token.dep_ in SUBJECT_DEPS and not nominal:
+            self._subjects[token.i] = best
         return best
+
+    def _recent_subject(self, token: Any, fits: list[int], sent: int) -> int | None:
+        for back in range(0, 3):
+            found: int | None = None
+            for tok in self.doc:
+                if tok.i >= token.i or self.sent_of.get(tok.i, -1) != sent - back or tok.dep_ not in SUBJECT_DEPS:
+                    continue
+                ent = self.by_token.get(tok.i) if tok.i not in self.partial else None
+                if ent is None:
+                    ent = self._subjects.get(tok.i)
+                if ent is not None and ent in fits and tok.head.dep_ in ("ROOT", "conj", "ccomp"):
+                    found = ent  # the last main-clause subject of that sentence
+            if found is not None:
+                return found
+        return None
 
     def subject_of(self, verb: Any, depth: int = 0) -> list[Ref]:
         """The subject of ``verb``, looking through control, raising, coordination and participles."""
@@ -249,7 +282,12 @@ class Referents:
         if verb.dep_ in ("conj", "advcl", "pcomp", "ccomp") or (verb.dep_ == "relcl" and verb.tag_ == "VBG"):
             if verb.dep_ == "ccomp" and head.lemma_.lower() not in self.lex.wish_verbs:
                 return []
-            return self.subject_of(head if verb.dep_ != "pcomp" else head.head, depth + 1)
+            governor = head if verb.dep_ != "pcomp" else head.head
+            found = self.subject_of(governor, depth + 1)
+            if not found and verb.dep_ in ("advcl", "pcomp", "conj"):
+                # "Giuseppe was arrested when travelling to London", "accused of criticising X": the passive subject
+                found = [r for c in governor.children if c.dep_ == "nsubjpass" for r in self.of(c)]
+            return found
         if verb.dep_ == "acl":
             poss = [c for c in head.children if c.dep_ == "poss"]
             if poss:

@@ -45,11 +45,11 @@ def extract_relations(
     the document's date, against which "on Friday" and "last month" are resolved."""
     lex = lex or load_lexicon()
     refs = Referents(doc, entities, lex)
-    candidates = [
-        *frames.verb_frames(doc, refs, lex),
-        *frames.noun_frames(doc, refs, lex),
-        *posts.post_frames(doc, mentions, refs, lex),
-    ]
+    structural = list(posts.post_frames(doc, mentions, refs, lex))
+    refs.affiliations = posts.affiliations(structural)  # "his firm": the body his post is in
+    events = list(frames.verb_frames(doc, refs, lex))
+    verb_triggers = frozenset(c.trigger.i for c in events)
+    candidates = [*events, *frames.noun_frames(doc, refs, lex, verb_triggers), *structural]
     found: dict[tuple, LocalRelation] = {}
     for cand in candidates:
         spec = lex.specs.get(cand.type)

@@ -107,3 +107,8 @@ def test_posts_the_one_country_named_holds_a_state_title_with_less_confidence(an
     [res] = analyzer.analyze([Document(id="t", text=LEAD + "Chancellor Gordon Brown said Britain and France "
                                        "would act.", source="t")])
     assert not [r for r in res.relations if r.type.value == "HOLDS_POSITION"]
+
+
+def test_posts_a_named_seat_in_a_county_is_located_in_it(analyzer):
+    rels = relations(analyzer, "He stood for the Hamilton seat in Lanarkshire in 2001.")
+    assert find(rels, "Hamilton", "LOCATED_IN", "Lanarkshire"), rels
