@@ -146,7 +146,8 @@ def _format_summary(summary: dict) -> str:
 @click.option("--conll", type=click.Path(exists=True, dir_okay=False),
               help="CoNLL-2003 NER file: scores the pipeline and the raw model on it.")
 @click.option("--conll04", type=click.Path(exists=True, dir_okay=False),
-              help="CoNLL04 relation data: scores HOLDS_POSITION (Work_For) and LOCATED_IN (Located_In).")
+              help="CoNLL04 relation data: scores HOLDS_POSITION and MEMBER_OF (Work_For), LOCATED_IN (Located_In) "
+                   "and BASED_IN (OrgBased_In).")
 @click.option("--graph", "graph_path", default=None, type=click.Path(dir_okay=False),
               help="graph.json to score against --gold  [default: OUT/graph.json]")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
@@ -189,7 +190,7 @@ def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_pat
             if as_json:
                 click.echo(json.dumps({t: v.to_dict() for t, v in table.items()}, indent=2))
             else:
-                click.echo(ev.format_table(table, f"Relations on {conll04} (Work_For, Located_In)"))
+                click.echo(ev.format_table(table, f"Relations on {conll04} (Work_For, Located_In, OrgBased_In)"))
     except KGError as exc:
         fail(str(exc))
 

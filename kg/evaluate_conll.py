@@ -112,7 +112,11 @@ def evaluate_conll(path: str, model: str, limit: int | None = None) -> dict[str,
 
 # --- CoNLL04 relations ------------------------------------------------------------------------
 
-CONLL04_TYPES = {"Work_For": RelationType.HOLDS_POSITION, "Located_In": RelationType.LOCATED_IN}
+CONLL04_TYPES = {"Work_For": RelationType.HOLDS_POSITION, "Located_In": RelationType.LOCATED_IN,
+                 "OrgBased_In": RelationType.BASED_IN}
+SCORED_AS = {RelationType.HOLDS_POSITION: RelationType.HOLDS_POSITION, RelationType.MEMBER_OF: RelationType.HOLDS_POSITION,
+             RelationType.LOCATED_IN: RelationType.LOCATED_IN, RelationType.BASED_IN: RelationType.BASED_IN}
+"""How a relation of the graph is scored: Work_For counts a post or a membership (person -> organisation)."""
 
 
 def read_conll04(path: str) -> Iterator[tuple[Document, list[tuple[int, int]], set[tuple[RelationType, int, int]]]]:
@@ -139,10 +143,11 @@ def read_conll04(path: str) -> Iterator[tuple[Document, list[tuple[int, int]], s
 
 
 def evaluate_conll04(path: str, model: str) -> dict[str, PRF]:
-    """HOLDS_POSITION against Work_For and LOCATED_IN against Located_In, matched by argument spans.
+    """HOLDS_POSITION and MEMBER_OF against Work_For, LOCATED_IN against Located_In and BASED_IN
+    against OrgBased_In, matched by argument spans.
 
-    Work_For links a person to an organisation, so only HOLDS_POSITION relations whose
-    object is an Organization are scored (a post in a state has no CoNLL04 counterpart).
+    Work_For links a person to an organisation, so only posts and memberships of a person in an
+    Organization are scored (a post in a state has no CoNLL04 counterpart).
     """
     from kg.pipeline import Analyzer
 
@@ -161,13 +166,17 @@ def evaluate_conll04(path: str, model: str) -> dict[str, PRF]:
         predicted = set()
         types = {e.index: e.type for e in res.entities}
         for r in res.relations:
-            if r.type not in CONLL04_TYPES.values():
+            scored = SCORED_AS.get(r.type)
+            if scored is None:
                 continue
-            if r.type is RelationType.HOLDS_POSITION and types[r.object] is not EntityType.ORGANIZATION:
+            if scored is RelationType.HOLDS_POSITION and (
+                types[r.object] is not EntityType.ORGANIZATION or types[r.subject] is not EntityType.PERSON
+            ):
                 continue  # Work_For is person -> organisation only; a post in a state has no counterpart there
             for h in span_ids(r.subject) or {-1 - r.subject}:
                 for t in span_ids(r.object) or {-1 - r.object}:
-                    predicted.add((r.type, h, t))
+                    if h != t:  # "Memphis, Tenn." is one Loc span in CoNLL04: a relation inside it has no counterpart
+                        predicted.add((scored, h, t))
         for rtype in CONLL04_TYPES.values():
             table[rtype.value].add({x for x in gold if x[0] is rtype}, {x for x in predicted if x[0] is rtype})
     table["ALL"] = _total(table)

@@ -16,7 +16,8 @@ its mentions:
    "… Airlines", "Bank of …" organisation; "… Street", "Lake …" place);
 7. a gazetteer place (a city of 15,000 people or more, a region, a
    continent) is a place: a place the model calls a person is thus checked,
-   not trusted;
+   not trusted, unless it is only a town's name (under 100,000 people), which
+   is as often a surname ("Wright", "Mason");
 8. otherwise the model's labels, by majority.
 
 ``is_not_entity(name)`` is true for names whose last word makes them an event,
@@ -36,7 +37,7 @@ from typing import Any, Sequence
 
 from kg.model import EntityMention
 from kg.names import is_first_name, is_surname
-from kg.places import known_place
+from kg.places import big_place, known_place
 from kg.vocab import EntityType
 
 P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
@@ -56,6 +57,7 @@ class Sport:
 class Words:
     org_heads: frozenset[str]
     org_first: frozenset[str]
+    org_inside: frozenset[str]
     place_heads: frozenset[str]
     place_first: frozenset[str]
     not_entity_heads: frozenset[str]
@@ -74,6 +76,7 @@ def words() -> Words:
     return Words(
         org_heads=frozenset(data["organization"]["heads"]),
         org_first=frozenset(data["organization"]["first"]),
+        org_inside=frozenset(data["organization"]["inside"]),
         place_heads=frozenset(data["place"]["heads"]),
         place_first=frozenset(data["place"]["first"]),
         not_entity_heads=frozenset(data["not_entity"]["heads"]),
@@ -111,6 +114,8 @@ def word_votes(name: str) -> Counter[EntityType]:
         votes[O] += 1
     if parts[-1] in w.place_heads or parts[0] in w.place_first:
         votes[L] += 1
+    if votes[L] and any(p in w.org_inside for p in parts[1:-1]):
+        votes[O] += 2  # "Center for Strategic Studies", "Veterans Administration Medical Center"
     if (not votes and len(parts) == 2 and parts[-1].endswith("s") and known_place(parts[0]) == "city"
             and not is_first_name(parts[0]) and not is_surname(parts[-1])):
         votes[O] += 1
@@ -186,7 +191,7 @@ def entity_type(mentions: Sequence[EntityMention]) -> EntityType:
         return max(ORDER, key=lambda t: (cues[t], -ORDER.index(t)))
     if votes:
         return max(ORDER, key=lambda t: (votes[t], -ORDER.index(t)))
-    if any(places):
-        return L
     labels = Counter(m.type for m in mentions)
+    if any(places) and (labels[P] * 2 <= len(mentions) or any(big_place(n) for n in names)):
+        return L
     return max(ORDER, key=lambda t: (labels[t], -ORDER.index(t)))

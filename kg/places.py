@@ -119,6 +119,16 @@ def known_place(name: str) -> str | None:
     return None
 
 
+def big_place(name: str) -> bool:
+    """A country, continent, first-level region, or a city of 100,000 people or more: a name the model's
+    PERSON label does not outweigh. A smaller town's name is as often a surname ("Wright", "Mason")."""
+    kind = known_place(name)
+    if kind in ("country", "continent", "region"):
+        return True
+    cities = _cities(TYPING_POPULATION).get(name.lower(), ())
+    return bool(cities) and cities[0].population >= BIG_CITY
+
+
 def identify(name: str, countries: Collection[str] = ()) -> dict[str, Any]:
     """Identifiers and coordinates of the place ``name`` (empty when no gazetteer knows it).
 

@@ -224,19 +224,54 @@ def _bases(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
         j = i - 1
         while j >= 0 and doc[j].pos_ == "NOUN" and doc[j].lower_ in lex.org_nouns:
             j -= 1  # "Australian airline Qantas": the nouns that say what the body is
-        if j >= 0 and j < i - 1 and refs.gaz.demonym(doc[j].text) and doc[j].text[:1].isupper():
+        if j >= 0 and refs.gaz.demonym(doc[j].text) and doc[j].text[:1].isupper() and (
+            j < i - 1 or refs.entities[entity].name.split()[-1] in words_of_bodies(lex)
+        ):
+            # "Australian airline Qantas", "the Angolan Government", "the Russian Defence Ministry"
             place = refs.of(doc[j])
             if place:
                 yield _candidate(B, org, place[0], doc[i], "base")
                 continue
-        if i >= 2 and doc[i - 1].tag_ == "POS":
+        last = i
+        while last + 1 < len(doc) and refs.by_token.get(last + 1) == entity:
+            last += 1
+        if i >= 2 and doc[i - 1].tag_ == "POS" and doc[last].dep_ not in ("compound", "amod", "nmod"):
+            # "Ireland's Ryanair"; not "Finland's EU negotiation result", where the body is a modifier
             owner = refs.by_token.get(i - 2)
             if owner is not None and refs.type_of(owner) is L and i - 2 not in refs.partial:
                 yield _candidate(B, org, Ref(owner, "direct", i - 2), doc[i], "base")  # "Ireland's Ryanair"
                 continue
-        based = _based_before(doc, i, refs) or _based_after(doc, i, refs)
+        based = _based_before(doc, i, refs) or _based_after(doc, i, refs) or _based_at(doc, i, refs)
         if based is not None:
             yield _candidate(B, org, based, doc[i], "base")
+
+
+def words_of_bodies(lex: Lexicon) -> frozenset[str]:
+    """Last words of the names of public bodies ("Government", "Ministry"), capitalised."""
+    return frozenset(w.capitalize() for w in lex.org_nouns)
+
+
+def _based_at(doc: Any, i: int, refs: Referents) -> Ref | None:
+    """ "Owens-Corning of Toledo, Ohio", "Brown University in Providence", "the Red Cross in Khartoum":
+    a town or region written right after the body's name, the preposition hung on the name."""
+    entity = refs.by_token[i]
+    k = i + 1
+    while k < len(doc) and refs.by_token.get(k) == entity:
+        k += 1
+    if k + 1 >= len(doc):
+        return None
+    word = doc[k]
+    place = refs.by_token.get(k + 1)
+    if place is None or refs.type_of(place) is not L or k + 1 in refs.partial or refs.gaz.country(
+            refs.entities[place].name):
+        return None  # a country after "of" or "in" is rather a scope ("the Bank of England", "NATO in Afghanistan")
+    end = k + 2
+    while end < len(doc) and refs.by_token.get(end) == place:
+        end += 1
+    after = doc[end] if end < len(doc) else None
+    if word.lower_ in ("of", "in") and doc[k].head.i in range(i, k):
+        return Ref(place, "direct", k + 1)
+    return None
 
 
 def _based_before(doc: Any, i: int, refs: Referents) -> Ref | None:
@@ -313,14 +348,25 @@ def _places(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
             continue
         if refs.type_of(a) is not L or refs.type_of(b) is not L:
             continue
-        if gaz.country(refs.entities[a].name) or not gaz.is_region(right.text):
+        if gaz.country(refs.entities[a].name) or not (gaz.is_region(right.text) or gaz.is_region(
+                refs.entities[b].name)):
             continue  # "Latvia, Lithuania" is a list; "Brussels, Belgium" and "Bethany, Conn." name a region second
+        while right.i + 1 < len(doc) and refs.by_token.get(right.i + 1) == b:
+            right = doc[right.i + 1]  # "Kelowna, British Columbia"
         after = doc[right.i + 1] if right.i + 1 < len(doc) else None
         following = refs.by_token.get(right.i + 2) if after is not None and after.text == "," else None
         if after is not None and (after.lower_ in ("and", "or") or (following is not None and refs.type_of(following) is L)):
             continue  # "Tokyo, Kyoto and Osaka", "Leeds, York, Hull": a list again
         yield Candidate(L_IN, (Ref(a, "direct", left.i),), (Ref(b, "direct", right.i),), tok, "place",
                         actor_subject=False)
+    for tok in doc:
+        # "Haifa in northern Israel", "the Lenin Shipyard in Gdansk": a place, "in", a larger place
+        if tok.lower_ != "in" or tok.head.i not in refs.by_token or refs.type_of(refs.by_token[tok.head.i]) is not L:
+            continue
+        inner = refs.by_token[tok.head.i]
+        outer = [r for r in refs.objects_of(tok) if refs.type_of(r.entity) is L and r.how == "direct"]
+        if outer and outer[0].entity != inner and not gaz.country(refs.entities[inner].name):
+            yield Candidate(L_IN, (Ref(inner, "direct", tok.head.i),), (outer[0],), tok, "place", actor_subject=False)
     for tok in doc:
         if tok.lemma_.lower() not in lex.place_nouns or tok.pos_ != "NOUN":
             continue
@@ -392,7 +438,12 @@ def _first_token(doc: Any, i: int, refs: Referents) -> int:
 
 
 def _skip_det(doc: Any, i: int) -> int:
-    return i + 1 if i < len(doc) and doc[i].lower_ == "the" else i
+    """Past "the" and the lower-case words before a name: "of the smaller Rollei company", "of the state Republican Party"."""
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+        while i + 1 < len(doc) and doc[i].text.islower() and doc[i].pos_ in ("ADJ", "NOUN") and doc[i].ent_type_ == "":
+            i += 1
+    return i
 
 
 def _only_country(refs: Referents) -> Ref | None:
