@@ -284,7 +284,8 @@ def place(n: int, pairs: Sequence[tuple[int, int]], links: Sequence[tuple[int, i
         sx, sy = forceatlas2(len(members), index[src[inside]], index[dst[inside]], start=start,
                              groups=group[members], iterations=200)
         x[members], y[members] = sx, sy
-    _pack(comps, x, y)
+    edge = _even_out(comps, src, dst, x, y)
+    _pack(comps, x, y, gap=0.35 * edge)
     outer = np.flatnonzero(~related)
     if not len(outer):
         return x, y
@@ -312,7 +313,30 @@ def place(n: int, pairs: Sequence[tuple[int, int]], links: Sequence[tuple[int, i
                        start=(x, y), fixed=related, mass=degree + 1.0, iterations=120)
 
 
-def _pack(comps: list[list[int]], x: np.ndarray, y: np.ndarray, gap: float = 4.0) -> None:
+def _even_out(comps: list[list[int]], src: np.ndarray, dst: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    """Scale each smaller component (in place, about its centre) so that its median edge is as long
+    as the largest component's; that length.
+
+    ForceAtlas2's distances grow with the masses: a pair settles three units apart, a hub's
+    neighbours ten. Drawn together, a pair's two labels would overlap while the hub's are far apart.
+    (The largest keeps its scale, the one the forces of the next step are in.)"""
+    owner = np.full(len(x), -1)
+    for k, c in enumerate(comps):
+        owner[c] = k
+    lengths = np.hypot(x[src] - x[dst], y[src] - y[dst])
+    order = np.argsort(owner[src], kind="stable")
+    groups = np.split(lengths[order], np.searchsorted(owner[src][order], np.arange(1, len(comps))))
+    medians = [float(np.median(g)) if len(g) else 0.0 for g in groups]
+    target = medians[0] if comps else 1.0
+    for k, c in enumerate(comps[1:], start=1):
+        if medians[k] > 0:
+            cx, cy = x[c].mean(), y[c].mean()
+            x[c] = cx + (x[c] - cx) * (target / medians[k])
+            y[c] = cy + (y[c] - cy) * (target / medians[k])
+    return target
+
+
+def _pack(comps: list[list[int]], x: np.ndarray, y: np.ndarray, gap: float) -> None:
     """Move each component (in place), largest first, to the first spot of a golden-angle spiral
     around the first where its bounding circle overlaps none placed before."""
     if not comps:
@@ -327,10 +351,10 @@ def _pack(comps: list[list[int]], x: np.ndarray, y: np.ndarray, gap: float = 4.0
     step = float(np.median(radii))
     t = 0
     for k in range(1, len(comps)):
-        back = max(0, t - 64)  # a small one may fit a gap a little way back
+        back = max(0, t - 128)  # a small one may fit a gap a little way back
         t = back
         while True:
-            r = step * math.sqrt(t) * 0.9
+            r = step * math.sqrt(t) * 0.5
             cx, cy = r * math.cos(t * GOLDEN_ANGLE), r * math.sin(t * GOLDEN_ANGLE)
             d = np.hypot(centres[:k, 0] - cx, centres[:k, 1] - cy)
             if not np.any(d < radii[:k] + radii[k]):
