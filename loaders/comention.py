@@ -11,9 +11,8 @@ that contain a mention of each entity. It never counts a pair that is not in one
 sentences that state no relation. (Guessing the other boundaries from character distances would
 count pairs across sentence ends, and the document text is not in ``graph.json``.)
 
-A pair is kept when it shares a sentence or at least two articles; of those, the ``limit``
-strongest (sentences, then articles) go to the page, so that a corpus where every article names
-forty entities does not put a million pairs in it.
+The ``limit`` strongest pairs (most sentences, then most articles) go to the page: all of them for
+a few hundred articles, and no million pairs for a corpus where every article names forty entities.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ import numpy as np
 from kg.model import Entity, Relation
 
 DEFAULT_LIMIT = 20_000
-MIN_ARTICLES = 2
 SENTENCE_EXAMPLES = 3
 
 
@@ -54,23 +52,29 @@ def comentions(entities: list[Entity], relations: list[Relation], *,
     >>> from kg.vocab import EntityType
     >>> e = lambda i, *docs: Entity(i, EntityType.PERSON, i, mentions=tuple(Mention(d, 0, 1, "x") for d in docs))
     >>> [(c.a, c.b, c.articles) for c in comentions([e("a", "d1", "d2"), e("b", "d1", "d2"), e("c", "d1")], [])]
-    [(0, 1, 2)]
+    [(0, 1, 2), (0, 2, 1), (1, 2, 1)]
     """
-    articles = _article_counts(entities)
+    keys_a, articles = _article_counts(entities)
     sentences = _sentence_pairs(entities, relations)
-    keys = set(sentences) | {k for k, n in articles.items() if n >= MIN_ARTICLES}
+    keys_s = np.array(sorted(sentences), dtype=np.int64)
+    keys = np.union1d(keys_a, keys_s)
+    n_articles = np.zeros(len(keys), dtype=np.int64)
+    n_articles[np.searchsorted(keys, keys_a)] = articles
+    n_sentences = np.zeros(len(keys), dtype=np.int64)
+    n_sentences[np.searchsorted(keys, keys_s)] = [len(sentences[k]) for k in keys_s.tolist()]
+    order = np.lexsort((keys, -n_articles, -n_sentences))[:limit]  # most sentences, then articles, then id
     n = len(entities)
-    ranked = sorted(keys, key=lambda k: (-len(sentences.get(k, ())), -articles.get(k, 0), k))[:limit]
     out = []
-    for key in ranked:
-        a, b = divmod(key, n)
-        found = sentences.get(key, [])
-        out.append(CoMention(a, b, articles.get(key, 0), len(found), tuple(found[:SENTENCE_EXAMPLES])))
+    for k in order.tolist():
+        a, b = divmod(int(keys[k]), n)
+        found = sentences.get(int(keys[k]), [])
+        out.append(CoMention(a, b, int(n_articles[k]), int(n_sentences[k]), tuple(found[:SENTENCE_EXAMPLES])))
     return out
 
 
-def _article_counts(entities: list[Entity]) -> dict[int, int]:
-    """``a·n + b`` → number of articles naming both (numpy: a corpus yields millions of pairs)."""
+def _article_counts(entities: list[Entity]) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``a·n + b`` (sorted) and the number of articles naming both (numpy: a corpus
+    yields millions of pairs)."""
     n = len(entities)
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(entities):
@@ -84,9 +88,8 @@ def _article_counts(entities: list[Entity]) -> dict[int, int]:
         a, b = np.triu_indices(len(idx), k=1)
         chunks.append(idx[a] * n + idx[b])
     if not chunks:
-        return {}
-    keys, counts = np.unique(np.concatenate(chunks), return_counts=True)
-    return dict(zip(keys.tolist(), counts.tolist()))
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(chunks), return_counts=True)
 
 
 def _sentence_pairs(entities: list[Entity], relations: list[Relation]):

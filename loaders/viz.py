@@ -22,6 +22,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -225,6 +226,13 @@ def _evidence(ev: Evidence, rel: Relation, doc_index: dict[str, int],
             "trigger_text": ev.trigger, "trigger": trigger_span(ev.sentence, ev.trigger, marks), "marks": marks}
 
 
+@lru_cache(maxsize=4096)
+def _trigger_pattern(trigger: str) -> re.Pattern:
+    before = r"(?<!\w)" if trigger[0].isalnum() else ""
+    after = r"(?!\w)" if trigger[-1].isalnum() else ""
+    return re.compile(before + re.escape(trigger) + after, re.IGNORECASE)
+
+
 def trigger_span(sentence: str, trigger: str, marks: list[list] | None = None) -> list[int] | None:
     """Where the trigger stands in its sentence, as ``[start, end]``, or ``None`` if it is not there.
 
@@ -237,9 +245,7 @@ def trigger_span(sentence: str, trigger: str, marks: list[list] | None = None) -
     """
     if not trigger:
         return None
-    before = r"(?<!\w)" if trigger[0].isalnum() else ""
-    after = r"(?!\w)" if trigger[-1].isalnum() else ""
-    found = [m.span() for m in re.finditer(before + re.escape(trigger) + after, sentence, re.IGNORECASE)]
+    found = [m.span() for m in _trigger_pattern(trigger).finditer(sentence)]
     if not found:
         return None
     if marks:
