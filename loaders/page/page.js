@@ -34,9 +34,11 @@
 
   // Labels for the most connected entities first: they are the largest (the label grid prefers
   // them) and the first few always have theirs.
+  // (On a large graph the label grid alone picks them, a cell at a time, largest first: forced labels
+  // would pile up in the middle.)
   var labelled = new Uint8Array(NE);
   ENT.map(function (e, i) { return i; }).sort(function (a, b) { return ENT[b].degree - ENT[a].degree || a - b; })
-    .slice(0, BIG ? 12 : 24).forEach(function (i) { if (ENT[i].degree) labelled[i] = 1; });
+    .slice(0, BIG ? 0 : 24).forEach(function (i) { if (ENT[i].degree) labelled[i] = 1; });
 
   // Sized by degree; smaller on a large graph, where thousands share the screen.
   function nodeSize(e) {
@@ -71,7 +73,7 @@
   // How each entity and relation looks before any selection (the reducers start from this, the map too).
   function nodeLook(i, attr) {
     var e = ENT[i], s = STYLE.nodes[e.type] || { color: '#9aa3b0', border: '#7b8594', shape: 'circle' };
-    attr.size = nodeSize(e); attr.label = e.name; attr.color = s.color; attr.borderColor = s.border; attr.shape = s.shape;
+    attr.size = nodeSize(e) * sizeScale; attr.label = e.name; attr.color = s.color; attr.borderColor = s.border; attr.shape = s.shape;
     return attr;
   }
   function relationLook(i, attr) {
@@ -93,6 +95,16 @@
   for (i = 0; i < NR; i++) graph.addDirectedEdgeWithKey('r' + i, String(REL[i].s), String(REL[i].t));
   for (i = 0; i < NC; i++) graph.addUndirectedEdgeWithKey('c' + i, String(CM[i][0]), String(CM[i][1]));
   stats.graphMs = Math.round(performance.now() - t0);
+
+  // Thousands of entities on one screen cover each other: sizes scale down so that, in the first
+  // picture, the entities drawn cover about a fifth of it (never larger than nodeSize says).
+  var sizeScale = 1;
+  function fitSizes(indices, width, height) {
+    var area = 0;
+    indices.forEach(function (i) { var s = nodeSize(ENT[i]); area += Math.PI * s * s; });
+    sizeScale = area ? Math.max(0.3, Math.min(1, Math.sqrt(0.2 * width * height * 0.6 / area))) : 1;
+    stats.sizeScale = Math.round(sizeScale * 100) / 100;
+  }
 
   // Flags the filters set (1 = drawn) and the reducers read.
   var nodeShown = new Uint8Array(NE), relShown = new Uint8Array(NR), cmShown = new Uint8Array(NC), placeShown = new Uint8Array(NE);
@@ -297,6 +309,14 @@
 
   function key(i) { return String(i); }
   function shownNodes() { var out = []; for (var i = 0; i < NE; i++) if (nodeShown[i]) out.push(i); return out; }
+  function extent(indices) {
+    if (!indices.length) return null;
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    indices.forEach(function (i) {
+      box[0] = Math.min(box[0], X[i]); box[1] = Math.min(box[1], Y[i]); box[2] = Math.max(box[2], X[i]); box[3] = Math.max(box[3], Y[i]);
+    });
+    return box;
+  }
 
   var renderer = null, map = null, motion = null;
   applyFilters();
@@ -311,6 +331,14 @@
   // should fit what is drawn. So while it starts it only prepares its data, and the first draw
   // comes after the camera is set (one draw instead of two: seconds on a large graph).
   var draw = webgl() && Sigma.prototype.render;
+  fitSizes(shownNodes(), $('graph').clientWidth, $('graph').clientHeight);
+  // Sigma's label grid shows labelDensity labels a cell at its own full view (every node, the hidden
+  // ones too); the first picture is closer: the density is set for that one.
+  var firstRatio = (function () {
+    var all = extent(ENT.map(function (e, i) { return i; })), mine = extent(shownNodes());
+    if (!all || !mine) return 1;
+    return Math.max(0.01, Math.min(1, 1.25 * Math.max(mine[2] - mine[0], mine[3] - mine[1]) / Math.max(all[2] - all[0], all[3] - all[1], 1e-9)));
+  })();
   try {
     if (!draw) throw new Error((window.kgLibraryErrors || []).concat(['this browser offers no WebGL'])[0]);
     Sigma.prototype.render = function () {
@@ -327,7 +355,7 @@
       nodeReducer: nodeReducer, edgeReducer: edgeReducer, enableEdgeEvents: false, renderEdgeLabels: true,
       labelFont: 'system-ui, "DejaVu Sans", sans-serif', labelSize: 12, labelWeight: '500', labelColor: { color: '#1d2330' },
       edgeLabelFont: 'system-ui, "DejaVu Sans", sans-serif', edgeLabelSize: 10, edgeLabelColor: { color: '#4a5263' },
-      labelDensity: BIG ? 0.6 : 1, labelGridCellSize: BIG ? 120 : 70, labelRenderedSizeThreshold: BIG ? 8 : 4,
+      labelDensity: (BIG ? 0.5 : 1) * firstRatio * firstRatio, labelGridCellSize: BIG ? 120 : 70, labelRenderedSizeThreshold: BIG ? 1 : 4,
       minEdgeThickness: 1, stagePadding: 30, minCameraRatio: 0.005, maxCameraRatio: 20, zIndex: false,
       allowInvalidContainer: true  // a hidden view (graph or map) is never drawn, but must not throw
     });

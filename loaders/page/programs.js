@@ -137,7 +137,7 @@ var kgPrograms = (function () {
     '    v_dash = a_dash;',
     '  } else {',
     '    float radius = a_radius / u_sizeRatio * u_pixelRatio;',
-    '    float size = max(4.0, 2.5 * thickness) * a_dash;',
+    '    float size = max(4.0, 1.5 * thickness) * a_dash;',
     '    float side = a_code < 6.5 ? 0.0 : a_code < 7.5 ? 1.0 : -1.0;',
     '    offset += (dir * (radius + abs(side) * size * 2.0) + normal * side * size) * a_dash;',
     '    v_along = 0.0;',
