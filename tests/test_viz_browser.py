@@ -511,6 +511,31 @@ def test_viz_browser_5k_nodes_20k_edges(browser, tmp_path):
     assert (stats["nodes"], stats["edges"]) == (5000, 20000)
     related = _related(graph)
     assert page.visible() == (len(related), 20000, 0)
+    # A real drag moves the picture with the mouse (the last picture, moved by the compositor while
+    # the mouse moves), then draws it anew; the wheel zooms.
+    hub0 = page.key_of(max(related))
+    before = page.js(SCREEN_POINT_JS, hub0)
+    box = page.page.locator("#graph").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.page.mouse.move(cx, cy)
+    page.page.mouse.down()
+    for k in range(1, 16):
+        page.page.mouse.move(cx - 10 * k, cy - 4 * k)
+        if k == 8:
+            moving = page.js("window.kg.motion.isMoving()")
+    page.page.wait_for_timeout(300)  # rests before the button is up: no inertia
+    page.page.mouse.up()
+    page.page.wait_for_timeout(500)
+    after = page.js(SCREEN_POINT_JS, hub0)
+    assert abs(after[0] - before[0] + 150) < 3 and abs(after[1] - before[1] + 60) < 3, (before, after)
+    assert moving is True and page.js("window.kg.motion.isMoving()") is False
+    assert page.js("[...document.querySelectorAll('#graph canvas')].every(c => !c.style.transform)")
+    ratio = page.js("window.kg.renderer.getCamera().getState().ratio")
+    page.page.mouse.wheel(0, -300)
+    page.page.wait_for_timeout(800)
+    assert page.js("window.kg.renderer.getCamera().getState().ratio") < ratio
+    page.js("(n) => window.kg.fit([...Array(n).keys()], false)", len(graph.entities))
+    page.page.wait_for_timeout(400)
     pan = page.js(FRAME_TIMES_JS, [90, "pan"])
     zoom = page.js(FRAME_TIMES_JS, [90, "zoom"])
     redraw = page.js(REDRAW_JS, 10)

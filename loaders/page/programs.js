@@ -275,18 +275,22 @@ var kgPrograms = (function () {
   // Camera motion. When a full draw takes longer than a frame (a large graph on a software WebGL), a
   // camera change (drag, wheel, an animation) moves and scales the canvases already drawn (CSS: the
   // compositor does it) and the picture is drawn anew once the camera has rested for QUIET ms. The
-  // layers that are empty or that would be wrong while moving (hover, mouse, edge labels) are hidden.
-  var QUIET = 140, SLOW_MS = 12, HIDE = { 'sigma-mouse': 1, 'sigma-hovers': 1, 'sigma-hoverNodes': 1, 'sigma-edgeLabels': 1 };
+  // layers that are empty or that would be wrong while moving (hover, edge labels) are hidden.
+  // The mouse layer stays where it is (sigma reads pointer positions relative to it, and it takes the
+  // wheel) but turns transparent: the compositor then skips it.
+  var QUIET = 140, SLOW_MS = 12, HIDE = { 'sigma-hovers': 1, 'sigma-hoverNodes': 1, 'sigma-edgeLabels': 1 }, KEEP = { 'sigma-mouse': 1 };
 
   function smoothMotion(renderer) {
     var container = renderer.getContainer(), camera = renderer.getCamera(), draw = renderer.render.bind(renderer);
     var base = null, lastDrawMs = 0, moved = 0, timer = null, moving = false;
     function same(a, b) { return a.x === b.x && a.y === b.y && a.ratio === b.ratio && a.angle === b.angle; }
-    function layers(fn) { for (var i = 0; i < container.children.length; i++) fn(container.children[i]); }
+    function layers(fn) { for (var i = 0; i < container.children.length; i++) if (!KEEP[container.children[i].className]) fn(container.children[i]); }
+    function kept(opacity) { for (var i = 0; i < container.children.length; i++) if (KEEP[container.children[i].className]) container.children[i].style.opacity = opacity; }
     function real() {
       if (moving) {
         moving = false;
         layers(function (c) { c.style.transform = ''; c.style.visibility = ''; });
+        kept('');
       }
       var t = performance.now();
       draw();
@@ -306,6 +310,7 @@ var kgPrograms = (function () {
       var k = (b1.x - b0.x) / (a1.x - a0.x), tx = b0.x - k * a0.x, ty = b0.y - k * a0.y;
       var transform = 'translate(' + tx + 'px,' + ty + 'px) scale(' + k + ')';
       moving = true;
+      kept('0');
       layers(function (c) {
         c.style.transformOrigin = '0 0';
         c.style.transform = transform;
