@@ -172,6 +172,7 @@
       el('span', { 'class': 'count', text: String(relCounts[type]) })]));
   });
   $('isolated-count').textContent = String(isolated);
+  if (!NR) $('show-isolated').checked = true;  // no relation at all: the entities are the story
   $('undated-count').textContent = String(undated);
   $('comention-count').textContent = String(NC);
   $('dated-span').textContent = first ? plural(NR - undated, 'relation') + ' dated, ' + first.slice(0, 4) + '–' + last.slice(0, 4) : 'No relation is dated.';
