@@ -122,8 +122,9 @@
 
   function edgeReducer(key, attr) {
     var i = +key.slice(1);
+    // (A hidden edge stays in its program, so that a layer entirely hidden costs no vertices to draw.)
     if (key.charCodeAt(0) === 114 /* r */) {
-      if (!relShown[i]) { attr.hidden = true; return attr; }
+      if (!relShown[i]) { attr.hidden = true; attr.type = BIG ? 'band' : 'edge'; return attr; }
       relationLook(i, attr);
       var r = REL[i], touches = r.s === state.node || r.t === state.node;
       if (state.rel === i) { attr.size = 4; attr.forceLabel = true; }
@@ -132,7 +133,7 @@
       // A large graph is drawn without arrow heads; the selection's edges get theirs with their label.
       if (BIG && attr.forceLabel && attr.head) attr.labelHead = true;
     } else {
-      if (!cmShown[i]) { attr.hidden = true; return attr; }
+      if (!cmShown[i]) { attr.hidden = true; attr.type = 'comention'; return attr; }
       var c = CM[i];
       comentionLook(i, attr);
       if (state.cm === i) { attr.size = 4; attr.color = '#6e7c93'; attr.forceLabel = true; }
