@@ -71,7 +71,8 @@ var kgMap = function (DATA, ctx) {
     // The frame: the places with a margin, and never less than a region (one city is not the world).
     var cx = (minX + maxX) / 2, cy = (minY + maxY) / 2, w = Math.max(40, (maxX - minX) * 1.3), h = Math.max(25, (maxY - minY) * 1.3);
     renderer = new Sigma(graph, container, Object.assign({}, ctx.settings(), {
-      nodeReducer: reduceNode, edgeReducer: reduceEdge,
+      nodeReducer: reduceNode, edgeReducer: reduceEdge, defaultEdgeType: 'edge',
+      labelDensity: 1, labelGridCellSize: 80, labelRenderedSizeThreshold: 4,  // the graph's are set for its own picture
       customBBox: { x: [cx - w / 2, cx + w / 2], y: [cy - h / 2, cy + h / 2] }
     }));
     rings = outlines();
