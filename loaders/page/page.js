@@ -407,9 +407,10 @@
   }
 
   function refreshAround(before) {
-    // On a large graph a selection redraws only what it touches; the label grid stays as it was.
+    // On a large graph a selection updates only what it touches (the label grid stays as it was). The
+    // draw waits for the next frame: the details panel shows first.
     if (!renderer) return;
-    if (!BIG) { redrawGraph(); return; }
+    if (!BIG) { redrawGraph({ schedule: true }); return; }
     var nodes = {}, edges = {};
     [before.node, state.node].forEach(function (v) {
       if (v < 0) return;
@@ -421,7 +422,7 @@
     if (state.rel >= 0) edges['r' + state.rel] = 1;
     if (before.cm >= 0) edges['c' + before.cm] = 1;
     if (state.cm >= 0) edges['c' + state.cm] = 1;
-    redrawGraph({ partialGraph: { nodes: Object.keys(nodes), edges: Object.keys(edges) }, skipIndexation: true });
+    redrawGraph({ partialGraph: { nodes: Object.keys(nodes), edges: Object.keys(edges) }, skipIndexation: true, schedule: true });
   }
 
   function select(kind, i) {
