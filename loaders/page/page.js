@@ -422,7 +422,10 @@
     if (state.rel >= 0) edges['r' + state.rel] = 1;
     if (before.cm >= 0) edges['c' + before.cm] = 1;
     if (state.cm >= 0) edges['c' + state.cm] = 1;
-    redrawGraph({ partialGraph: { nodes: Object.keys(nodes), edges: Object.keys(edges) }, skipIndexation: true, schedule: true });
+    // (A frame later still on a large graph: the panel is painted before the graph's long draw starts.)
+    requestAnimationFrame(function () {
+      redrawGraph({ partialGraph: { nodes: Object.keys(nodes), edges: Object.keys(edges) }, skipIndexation: true, schedule: true });
+    });
   }
 
   function select(kind, i) {
