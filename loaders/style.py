@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from kg.vocab import EntityType, RelationType
 
-# type -> (fill, border, shape in Cytoscape.js's names)
+# type -> (fill, border, shape: the page draws "circle", "square" and "diamond")
 NODE_STYLE: dict[EntityType, tuple[str, str, str]] = {
-    EntityType.PERSON: ("#4C8EDA", "#2F6DB5", "ellipse"),
-    EntityType.ORGANIZATION: ("#F79767", "#E0763F", "round-rectangle"),
-    EntityType.PLACE: ("#57C785", "#3AA565", "round-diamond"),  # "diamond" ignores clicks (Cytoscape.js 3.34.4)
+    EntityType.PERSON: ("#4C8EDA", "#2F6DB5", "circle"),
+    EntityType.ORGANIZATION: ("#F79767", "#E0763F", "square"),
+    EntityType.PLACE: ("#57C785", "#3AA565", "diamond"),
 }
 
 COOPERATION = "#3E8E7E"
@@ -24,20 +24,21 @@ STRUCTURE = "#8C95A3"
 OTHER = "#B9BEC7"
 NEGATIVE = "#D62728"
 
-_FAMILY: dict[RelationType, str] = {
-    **dict.fromkeys((RelationType.MET_WITH, RelationType.VISITED, RelationType.OFFERED_AID_TO,
-                     RelationType.REQUESTED_AID_FROM, RelationType.SUPPORTED, RelationType.COOPERATED_WITH,
-                     RelationType.AGREED_WITH), COOPERATION),
-    **dict.fromkeys((RelationType.CRITICIZED, RelationType.THREATENED, RelationType.FOUGHT,
-                     RelationType.DEPLOYED_TO, RelationType.WITHDREW_FROM), CONFLICT),
-    **dict.fromkeys((RelationType.JOINED, RelationType.HOLDS_POSITION, RelationType.LOCATED_IN,
-                     RelationType.BORDERS, RelationType.MEMBER_OF, RelationType.BASED_IN), STRUCTURE),
-    RelationType.RELATED_TO: OTHER,
+# By the type's name, so that a type the vocabulary gains (kg.vocab.RelationType is read at run time)
+# has its family here before it exists there; a type named nowhere here is drawn as "other".
+_FAMILY: dict[str, str] = {
+    **dict.fromkeys(("MET_WITH", "VISITED", "OFFERED_AID_TO", "REQUESTED_AID_FROM", "SUPPORTED",
+                     "COOPERATED_WITH", "AGREED_WITH"), COOPERATION),
+    **dict.fromkeys(("CRITICIZED", "THREATENED", "FOUGHT", "DEPLOYED_TO", "WITHDREW_FROM"), CONFLICT),
+    **dict.fromkeys(("JOINED", "HOLDS_POSITION", "LOCATED_IN", "BORDERS", "MEMBER_OF", "BASED_IN"), STRUCTURE),
+    "RELATED_TO": OTHER,
 }
 
 
-def relation_colour(type_: RelationType) -> str:
-    return _FAMILY[type_]
+def relation_colour(type_: RelationType | str) -> str:
+    """The colour of a relation type's family: cooperation, conflict, structure, or other (RELATED_TO,
+    and any type this table does not name)."""
+    return _FAMILY.get(getattr(type_, "value", type_), OTHER)
 
 
 def page_style() -> dict:
@@ -46,6 +47,7 @@ def page_style() -> dict:
         "nodes": {t.value: {"color": fill, "border": border, "shape": shape}
                   for t, (fill, border, shape) in NODE_STYLE.items()},
         "relations": {t.value: relation_colour(t) for t in RelationType},
+        "other": OTHER,
         "negative": NEGATIVE,
     }
 

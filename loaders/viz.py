@@ -1,52 +1,83 @@
 """The graph as one self-contained HTML page (``graph.html``) and a Neo4j Browser style file.
 
-The page holds everything it needs: the graph as JSON, the page's own script and style
-(``loaders/page/``: page.html, page.css, layout.js, page.js) and the graph library, Cytoscape.js, read from the npm package that
-``npm ci --prefix loaders/page`` installs (pinned by ``loaders/page/package-lock.json``). It opens
-offline from a file; it fetches nothing.
+The page holds everything it needs: the graph as JSON with every entity's position, the page's own
+scripts and style (``loaders/page/``), and what it draws with, read from the npm packages that
+``npm ci --prefix loaders/page`` installs (pinned by ``loaders/page/package-lock.json``): graphology
+and sigma (WebGL), and for the map of places topojson-client and Natural Earth's country outlines
+(world-atlas). It opens offline from a file; it fetches nothing.
 
-``payload(graph)`` is the data the page draws: a pure function of the graph, so the same build gives a
-byte-identical page. Evidence carries the character spans to highlight (the trigger, and the
-subject's and object's mentions) relative to its sentence.
+``payload(graph)`` is the data the page draws: a pure function of the graph (the layout included,
+computed here, see ``loaders.layout``), so the same build gives a byte-identical page and the same
+picture. Evidence carries the character spans to highlight (the trigger, and the subject's and
+object's mentions) relative to its sentence.
 """
 
 from __future__ import annotations
 
+import calendar
 import html
 import json
+import math
 import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
 from kg.model import Entity, Evidence, Graph, Relation
-from kg.vocab import RelationType
+from kg.vocab import EntityType, RelationType
 from loaders.base import WriteReport, write_atomic
+from loaders.comention import comentions
+from loaders.layout import place
 from loaders.style import grass, page_style
 
 PAGE_DIR = "page"
-LIBRARY = ("node_modules", "cytoscape", "dist", "cytoscape.min.js")
-LIBRARY_ENV = "KG_CYTOSCAPE_JS"
+NODE_MODULES_ENV = "KG_PAGE_NODE_MODULES"
 INSTALL_HINT = "npm ci --prefix loaders/page"
-_MARKER = re.compile(r"\{\{(TITLE|STYLE|LIBRARY|DATA|LAYOUT|APP)\}\}")
+# What the page inlines from npm (package, file, its licence file); loaders/page/package-lock.json pins them.
+LIBRARIES = (("graphology", "dist/graphology.umd.min.js", "LICENSE.txt"),
+             ("sigma", "dist/sigma.min.js", "LICENSE.txt"))
+MAP_LIBRARIES = (("topojson-client", "dist/topojson-client.min.js", "LICENSE"),)
+WORLD = ("world-atlas", "countries-110m.json", "LICENSE")
+# The page's own scripts, in the order they run.
+SCRIPTS = ("programs.js", "details.js", "map.js", "page.js")
+_MARKER = re.compile(r"\{\{(TITLE|STYLE|LIBRARIES|WORLD|DATA|APP)\}\}")
 
 
 class SetupError(KGError):
     """Something the installation should have provided is missing (say which, and how to install it)."""
 
 
-def library_path() -> Path:
-    """Where Cytoscape.js is: ``$KG_CYTOSCAPE_JS``, else the npm package under ``loaders/page/``."""
-    override = os.environ.get(LIBRARY_ENV)
-    path = Path(override) if override else Path(str(resources.files("loaders").joinpath(PAGE_DIR, *LIBRARY)))
+def node_modules() -> Path:
+    """Where the npm packages are: ``$KG_PAGE_NODE_MODULES``, else ``loaders/page/node_modules``."""
+    override = os.environ.get(NODE_MODULES_ENV)
+    return Path(override) if override else Path(str(resources.files("loaders").joinpath(PAGE_DIR, "node_modules")))
+
+
+def _package_file(package: str, name: str) -> Path:
+    path = node_modules() / package / name
     if not path.is_file():
-        raise SetupError(f"the graph library is not installed: {path} is missing; run `{INSTALL_HINT}` "
-                         f"in the kg source folder (or set {LIBRARY_ENV} to a cytoscape.min.js)")
+        raise SetupError(f"the page's libraries are not installed: {path} is missing; run `{INSTALL_HINT}` "
+                         f"in the kg source folder (or set {NODE_MODULES_ENV} to a node_modules folder that has it)")
     return path
+
+
+def library(package: str, name: str, licence: str) -> str:
+    """One npm file as the page inlines it: a comment naming the package, its version and licence text
+    (the minified files carry none of their own), then the file, which must not end its ``<script>``."""
+    meta = json.loads(_package_file(package, "package.json").read_text(encoding="utf-8"))
+    text = _package_file(package, name).read_text(encoding="utf-8")
+    notice = _package_file(package, licence).read_text(encoding="utf-8").strip().replace("*/", "* /")
+    if "</script" in text.lower():
+        raise SetupError(f"{_package_file(package, name)}: cannot be inlined (it contains '</script')")
+    # Guarded: sigma probes WebGL as it loads, and throws in a browser without it; the page then says so.
+    return (f"/*! {package} {meta['version']} ({meta.get('license', '')}), {package}/{name}\n{notice}\n*/\n"
+            f"try {{\n{text}\n}} catch (error) {{ (window.kgLibraryErrors = window.kgLibraryErrors || [])"
+            f".push({json.dumps(package)} + ': ' + error.message); }}")
 
 
 def _asset(name: str) -> str:
@@ -60,8 +91,12 @@ def _asset(name: str) -> str:
 def payload(graph: Graph, *, title: str, subtitle: str = "") -> dict[str, Any]:
     """The page's data: documents, entities and relations as lists, cross-referenced by position.
 
-    Entities keep their graph order (sorted by id); ``degree`` counts the relations drawn at the entity.
-    A relation's ``s``/``t``/``speaker`` and an evidence's ``doc`` are list positions.
+    Entities keep their graph order (sorted by id); ``degree`` counts the relations drawn at the entity,
+    ``mentions`` its mentions, ``geo`` is ``[latitude, longitude]`` for a place that has them. A
+    relation's ``s``/``t``/``speaker`` and an evidence's ``doc`` are list positions; ``when`` is the
+    first and last day ``attributes.when`` covers. ``layout`` holds every entity's position
+    (ForceAtlas2, ``loaders.layout``), ``comention`` the pairs named together (``loaders.comention``):
+    ``[a, b, articles, sentences, examples]``.
     """
     documents = sorted(graph.documents, key=lambda d: d.id)
     known = {d.id for d in documents}
@@ -78,6 +113,9 @@ def payload(graph: Graph, *, title: str, subtitle: str = "") -> dict[str, Any]:
         degree[rel.subject] += 1
         degree[rel.object] += 1
     mentions = _mentions_by_entity_doc(entities)
+    pairs = comentions(entities, relations)
+    x, y = place(len(entities), [(ent_index[r.subject], ent_index[r.object]) for r in relations],
+                 [(c.a, c.b, min(1.0, 0.25 * math.sqrt(c.articles + 2 * c.sentences))) for c in pairs])
     return {
         "title": title,
         "subtitle": subtitle,
@@ -87,7 +125,53 @@ def payload(graph: Graph, *, title: str, subtitle: str = "") -> dict[str, Any]:
                      + [{"id": d, "title": d, "source": None, "url": None, "published": None} for d in extra],
         "entities": [_entity(e, doc_index, degree[e.id]) for e in entities],
         "relations": [_relation(r, ent_index, doc_index, mentions) for r in relations],
+        "layout": {"x": [_round(v) for v in x], "y": [_round(v) for v in y]},
+        "comention": [[c.a, c.b, c.articles, c.sentences, [[r, e, [list(m) for m in marks]]
+                                                            for r, e, marks in c.examples]] for c in pairs],
     }
+
+
+def _round(value: float) -> float:
+    """One decimal: the page's positions, the same bytes for the same layout."""
+    out = round(float(value), 1)
+    return 0.0 if out == 0 else out  # no "-0.0"
+
+
+def when_range(value: Any) -> list[str] | None:
+    """The first and last day an ISO 8601 date, month or year covers, or ``None`` if it is none of them.
+
+    >>> when_range("1968"), when_range("2004-02"), when_range("2004-11-19"), when_range("last Friday")
+    (['1968-01-01', '1968-12-31'], ['2004-02-01', '2004-02-29'], ['2004-11-19', '2004-11-19'], None)
+    """
+    found = _WHEN.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not found:
+        return None
+    year, month, day = found.groups()
+    if month is None:
+        return [f"{year}-01-01", f"{year}-12-31"]
+    if not 1 <= int(month) <= 12:
+        return None
+    last = calendar.monthrange(int(year), int(month))[1]
+    if day is None:
+        return [f"{year}-{month}-01", f"{year}-{month}-{last:02d}"]
+    if not 1 <= int(day) <= last:
+        return None
+    return [f"{year}-{month}-{day}"] * 2
+
+
+_WHEN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def geo(entity: Entity) -> list[float] | None:
+    """``[latitude, longitude]`` of a place whose attributes carry valid ones, else ``None``."""
+    if entity.type is not EntityType.PLACE:
+        return None
+    lat, lon = entity.attributes.get("latitude"), entity.attributes.get("longitude")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (lat, lon)):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return [round(float(lat), 5), round(float(lon), 5)]
 
 
 def _entity(entity: Entity, doc_index: dict[str, int], degree: int) -> dict[str, Any]:
@@ -101,6 +185,8 @@ def _entity(entity: Entity, doc_index: dict[str, int], degree: int) -> dict[str,
         "attributes": {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in attrs.items()},
         "docs": [[doc_index[d], n] for d, n in sorted(per_doc.items()) if d in doc_index],
         "degree": degree,
+        "mentions": len(entity.mentions),
+        **({"geo": where} if (where := geo(entity)) else {}),
     }
 
 
@@ -114,6 +200,7 @@ def _relation(rel: Relation, ent_index: dict[str, int], doc_index: dict[str, int
         "speaker": ent_index.get(rel.reported_by) if rel.reported_by else None,
         "speaker_id": rel.reported_by,
         "docs": sorted({doc_index[ev.doc] for ev in rel.evidence}),
+        **({"when": when} if (when := when_range(attrs.get("when"))) else {}),
         "evidence": [_evidence(ev, rel, doc_index, mentions)
                      for ev in sorted(rel.evidence, key=lambda e: (e.doc, e.start, e.end))],
     }
@@ -139,6 +226,13 @@ def _evidence(ev: Evidence, rel: Relation, doc_index: dict[str, int],
             "trigger_text": ev.trigger, "trigger": trigger_span(ev.sentence, ev.trigger, marks), "marks": marks}
 
 
+@lru_cache(maxsize=4096)
+def _trigger_pattern(trigger: str) -> re.Pattern:
+    before = r"(?<!\w)" if trigger[0].isalnum() else ""
+    after = r"(?!\w)" if trigger[-1].isalnum() else ""
+    return re.compile(before + re.escape(trigger) + after, re.IGNORECASE)
+
+
 def trigger_span(sentence: str, trigger: str, marks: list[list] | None = None) -> list[int] | None:
     """Where the trigger stands in its sentence, as ``[start, end]``, or ``None`` if it is not there.
 
@@ -151,9 +245,7 @@ def trigger_span(sentence: str, trigger: str, marks: list[list] | None = None) -
     """
     if not trigger:
         return None
-    before = r"(?<!\w)" if trigger[0].isalnum() else ""
-    after = r"(?!\w)" if trigger[-1].isalnum() else ""
-    found = [m.span() for m in re.finditer(before + re.escape(trigger) + after, sentence, re.IGNORECASE)]
+    found = [m.span() for m in _trigger_pattern(trigger).finditer(sentence)]
     if not found:
         return None
     if marks:
@@ -175,17 +267,22 @@ def _json_for_script(data: Any) -> str:
 
 
 def render(data: dict[str, Any]) -> str:
-    """The HTML text of the page for ``payload(...)`` data."""
-    library = library_path().read_text(encoding="utf-8")
-    if "</script" in library.lower():
-        raise SetupError(f"{library_path()}: cannot be inlined (it contains '</script')")
+    """The HTML text of the page for ``payload(...)`` data. The map's outlines and their library go in
+    only when a place has coordinates."""
+    mapped = any("geo" in e for e in data["entities"])
+    libraries = [library(*lib) for lib in LIBRARIES + (MAP_LIBRARIES if mapped else ())]
+    world = "null"
+    if mapped:
+        package, name, licence = WORLD
+        _package_file(package, licence)
+        world = _json_for_script(json.loads(_package_file(package, name).read_text(encoding="utf-8")))
     parts = {
         "TITLE": html.escape(data["title"]),
         "STYLE": _asset("page.css"),
-        "LIBRARY": library,
+        "LIBRARIES": "\n</script>\n<script>\n".join(libraries),
+        "WORLD": world,
         "DATA": _json_for_script(data),
-        "LAYOUT": _asset("layout.js"),
-        "APP": _asset("page.js"),
+        "APP": "\n</script>\n<script>\n".join(_asset(name) for name in SCRIPTS),
     }
     # One pass: text put in is never scanned for markers again (an article may contain "{{APP}}").
     return _MARKER.sub(lambda m: parts[m.group(1)], _asset("page.html"))

@@ -1,4 +1,5 @@
-"""The page's data and files, without a browser: payload, escaping, determinism, .grass, kg viz."""
+"""The page's data and files, without a browser: payload, contract fields, co-mentions, escaping,
+determinism, what is inlined and packaged, .grass, kg viz."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import pytest
 
 from kg.cli import main
 from kg.model import Entity, Evidence, Graph, Mention, Relation, relation_id
+from synthetic import contract_graph
 from kg.vocab import EntityType, Modality, Polarity, RelationType
 from loaders import viz
+from loaders.comention import comentions
 from loaders.json_file import JsonSink
 from loaders.kglite_store import open_kglite
 from loaders.style import NODE_STYLE, grass, relation_colour
@@ -87,7 +90,9 @@ def test_viz_page_keeps_hostile_text_as_data(tmp_path):
     report = viz.HtmlSink(tmp_path / "graph.html", title="<Title> & co").write(graph)
     html = (tmp_path / "graph.html").read_text(encoding="utf-8")
     template = viz._asset("page.html")
-    assert html.count("</script>") == template.count("</script>")  # the page's own: nothing from the text
+    # The page's own script elements (the template's, one per inlined library and script), nothing from the text.
+    own = template.count("</script>") + len(viz.LIBRARIES) - 1 + len(viz.SCRIPTS) - 1
+    assert html.count("</script>") == html.lower().count("</script") == own
     assert "<title>&lt;Title&gt; &amp; co</title>" in html
     data = page_data(html)
     names = {e["id"]: e["name"] for e in data["entities"]}
@@ -102,19 +107,153 @@ def test_viz_page_is_byte_identical_for_the_same_graph(tmp_path, seed_graph):
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
 
 
-def test_viz_page_is_self_contained(tmp_path, seed_graph):
-    html = viz.render(viz.payload(seed_graph, title="t"))
-    assert viz.library_path().read_text(encoding="utf-8") in html  # the library inlined, whole
+@pytest.mark.parametrize("mapped", [False, True])
+def test_viz_page_is_self_contained(seed_graph, mapped):
+    if mapped:
+        graph = contract_graph()
+    else:  # the seed build's places carry coordinates: take them away for a graph with no map
+        from dataclasses import replace
+
+        graph = replace(seed_graph, entities=tuple(
+            replace(e, attributes={k: v for k, v in e.attributes.items() if k not in ("latitude", "longitude")})
+            for e in seed_graph.entities))
+    html = viz.render(viz.payload(graph, title="t"))
+    # The libraries inlined whole, each after a comment with its package, version and licence text.
+    for package, name, licence in viz.LIBRARIES + viz.MAP_LIBRARIES:
+        code = (viz.node_modules() / package / name).read_text(encoding="utf-8")
+        notice = (viz.node_modules() / package / licence).read_text(encoding="utf-8").strip()
+        version = json.loads((viz.node_modules() / package / "package.json").read_text(encoding="utf-8"))["version"]
+        header = f"/*! {package} {version} "
+        inlined = header in html and code in html and notice.replace("*/", "* /") in html
+        # The map's library and outlines go in only when a place has coordinates.
+        assert inlined == (mapped or (package, name, licence) in viz.LIBRARIES), package
+    world = re.search(r'<script type="application/json" id="kg-world">(.*?)</script>', html, re.S).group(1)
+    assert (json.loads(world) is not None) == mapped
     # No external resource of any kind: nothing to fetch at view time.
     assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', html, re.I)
     assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", html)
 
 
+def test_viz_packages_the_files_the_page_inlines():
+    """A wheel built after `npm ci` carries exactly what the page reads from node_modules."""
+    import tomllib
+
+    from conftest import ROOT
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["package-data"]["loaders"])
+    needed = {f"page/node_modules/{package}/{file}"
+              for package, name, licence in viz.LIBRARIES + viz.MAP_LIBRARIES + (viz.WORLD,)
+              for file in (name, licence, "package.json")}
+    assert {f for f in listed if "node_modules" in f} == needed
+    assert {f"page/{name}" for name in viz.SCRIPTS} <= {f"page/{p.name}" for p in (ROOT / "loaders" / "page").glob("*.js")}
+
+
 def test_viz_missing_library_is_a_clear_error(tmp_path, monkeypatch, seed_graph):
-    monkeypatch.setenv(viz.LIBRARY_ENV, str(tmp_path / "nowhere.js"))
+    monkeypatch.setenv(viz.NODE_MODULES_ENV, str(tmp_path / "nowhere"))
     with pytest.raises(viz.SetupError, match="npm ci --prefix loaders/page"):
         viz.HtmlSink(tmp_path / "graph.html").write(seed_graph)
     assert not (tmp_path / "graph.html").exists()
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("1968", ["1968-01-01", "1968-12-31"]),
+    ("2003-11", ["2003-11-01", "2003-11-30"]),
+    ("2004-02", ["2004-02-01", "2004-02-29"]),      # a leap year
+    ("2004-11-19", ["2004-11-19", "2004-11-19"]),
+    (" 2005-01 ", ["2005-01-01", "2005-01-31"]),
+    ("2004-13", None), ("2005-02-29", None), ("last Friday", None), ("", None), (None, None), (2004, None),
+])
+def test_viz_when_range(value, expected):
+    assert viz.when_range(value) == expected
+
+
+def test_viz_payload_reads_the_data_contract():
+    """Coordinates, dates, predicates and attributes the page does not know, as graph.json has them."""
+    graph = contract_graph()
+    data = viz.payload(graph, title="t")
+    ents = {e["id"]: e for e in data["entities"]}
+    for e in graph.entities:
+        lat, lon = e.attributes.get("latitude"), e.attributes.get("longitude")
+        assert ents[e.id].get("geo") == ([lat, lon] if lat is not None else None), e.id
+        assert ents[e.id]["attributes"] == {k: list(v) if isinstance(v, tuple) else v
+                                            for k, v in sorted(e.attributes.items())}
+        assert ents[e.id]["mentions"] == len(e.mentions)
+    for r in data["relations"]:
+        when = next(rel for rel in graph.relations if rel.id == r["id"]).attributes.get("when")
+        assert r.get("when") == viz.when_range(when)
+    related = [r for r in data["relations"] if r["type"] == "RELATED_TO"]
+    assert related and all(isinstance(r["attributes"]["predicate"], str) for r in related)
+    assert len(data["layout"]["x"]) == len(data["layout"]["y"]) == len(graph.entities)
+
+
+@pytest.mark.parametrize("attrs", [
+    {"latitude": 91.0, "longitude": 0.0}, {"latitude": "51.5", "longitude": "-0.1"}, {"latitude": 51.5},
+    {"latitude": True, "longitude": 0.0}, {"latitude": float("nan"), "longitude": 0.0},
+])
+def test_viz_bad_coordinates_are_not_on_the_map(attrs):
+    place = Entity(id="place:x", type=EntityType.PLACE, name="X", attributes=attrs)
+    assert viz.geo(place) is None
+    assert viz.geo(Entity(id="person:x", type=EntityType.PERSON, name="X",
+                          attributes={"latitude": 1.0, "longitude": 2.0})) is None
+
+
+def _brute_comentions(graph: Graph) -> dict[tuple[str, str], tuple[int, int]]:
+    """Pairs of entity ids -> (articles, recorded sentences) naming both, counted the slow way."""
+    out = {}
+    sentences = {(ev.doc, ev.start, ev.end) for r in graph.relations for ev in r.evidence}
+    ents = sorted(graph.entities, key=lambda e: e.id)
+    for i, a in enumerate(ents):
+        for b in ents[i + 1:]:
+            docs = {m.doc for m in a.mentions} & {m.doc for m in b.mentions}
+            inside = sum(1 for doc, start, end in sentences
+                         if any(m.doc == doc and start <= m.start and m.end <= end for m in a.mentions)
+                         and any(m.doc == doc and start <= m.start and m.end <= end for m in b.mentions))
+            if docs or inside:
+                out[(a.id, b.id)] = (len(docs), inside)
+    return out
+
+
+@pytest.mark.parametrize("which", ["contract", "seed"])
+def test_viz_comentions_count_articles_and_sentences(which, seed_graph):
+    graph = contract_graph() if which == "contract" else seed_graph
+    data = viz.payload(graph, title="t")
+    ids = [e["id"] for e in data["entities"]]
+    expected = _brute_comentions(graph)  # every pair (far fewer than the limit here)
+    got = {(ids[a], ids[b]): (articles, sentences) for a, b, articles, sentences, _ in data["comention"]}
+    assert got == expected
+    # Strongest first; each example sentence underlines both entities' mentions in it.
+    keys = [(-s, -a) for _, _, a, s, _ in data["comention"]]
+    assert keys == sorted(keys)
+    for a, b, _, sentences, examples in data["comention"]:
+        assert len(examples) == min(sentences, 3)
+        for rel, ev, marks in examples:
+            sentence = data["relations"][rel]["evidence"][ev]["sentence"]
+            names = {"s": ents_forms(graph, ids[a]), "o": ents_forms(graph, ids[b])}
+            assert {role for _, _, role in marks} == {"s", "o"}
+            for start, end, role in marks:
+                assert sentence[start:end] in names[role]
+
+
+def ents_forms(graph: Graph, entity_id: str) -> set[str]:
+    return {m.text for m in graph.entity(entity_id).mentions}
+
+
+def test_viz_comentions_keep_the_strongest_when_limited():
+    graph = contract_graph()
+    ents = sorted(graph.entities, key=lambda e: e.id)
+    rels = sorted(graph.relations, key=lambda r: r.id)
+    everything = comentions(ents, rels)
+    assert [(c.a, c.b) for c in comentions(ents, rels, limit=3)] == [(c.a, c.b) for c in everything[:3]]
+
+
+def test_viz_relation_colours_cover_new_types():
+    """Types the vocabulary gains get their family by name; any other is drawn as "other"."""
+    from loaders import style
+
+    assert style.relation_colour("MEMBER_OF") == style.relation_colour("BASED_IN") == style.STRUCTURE
+    assert style.relation_colour("SOMETHING_NEW") == style.relation_colour(RelationType.RELATED_TO) == style.OTHER
+    assert set(style.page_style()["relations"]) == {t.value for t in RelationType}
 
 
 def test_viz_grass_has_the_page_colours():
@@ -199,7 +338,7 @@ def test_cli_build_writes_the_page_and_goes_on_without_the_library(runner, tmp_p
     assert len(page_data((out / "graph.html").read_text(encoding="utf-8"))["entities"]) == len(graph.entities)
     assert (out / "graph.grass").exists()
 
-    monkeypatch.setenv(viz.LIBRARY_ENV, str(tmp_path / "missing.js"))
+    monkeypatch.setenv(viz.NODE_MODULES_ENV, str(tmp_path / "missing"))
     out2 = tmp_path / "out2"
     result = runner.invoke(main, ["build", str(article.parent), "--out", str(out2), "--store", "none", "--no-rdf"])
     assert result.exit_code == 0, result.output
