@@ -54,14 +54,16 @@ def main() -> None:
 @click.option("--entities", "entity_files", multiple=True, type=click.Path(dir_okay=False),
               help="JSON Lines file of known entities (name, type, aliases, ids) added to the packaged one; "
                    "repeatable.")
+@click.option("--min-confidence", default=0.0, show_default=True, type=click.FloatRange(0.0, 1.0),
+              help="Leave out relations below this confidence (kg eval --gold prints precision by confidence).")
 @click.option("--rdf/--no-rdf", "write_rdf", default=True, show_default=True,
               help="Also write OUT/graph.ttl (the RDF export, base http://example.org/kg/).")
 @click.option("--viz/--no-viz", "write_viz", default=True, show_default=True,
               help="Also write OUT/graph.html (the interactive page of `kg viz`) and OUT/graph.grass.")
 @store_options
 def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_size: int, max_bytes: int,
-          strict: bool, progress: bool | None, summary_json: bool, entity_files: tuple[str, ...], write_rdf: bool,
-          write_viz: bool, **store: object) -> None:
+          strict: bool, progress: bool | None, summary_json: bool, entity_files: tuple[str, ...],
+          min_confidence: float, write_rdf: bool, write_viz: bool, **store: object) -> None:
     """Build the graph of PATHS (files, directories, globs) into OUT/graph.json, graph.ttl, graph.html and a store.
 
     The store is Neo4j when NEO4J_URI is set, else the embedded file OUT/graph.kgl
@@ -94,7 +96,7 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
         graph, stats = run_build(
             list(paths), model=model, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
             strict=strict, on_result=(lambda _: bar.update(1)) if bar is not None else None,
-            entity_files=entity_files,
+            entity_files=entity_files, min_confidence=min_confidence,
         )
         report = JsonSink(out_dir).write(graph)
         rdf_report = None

@@ -77,6 +77,8 @@ class GoldReport:
     relation_false: list[str] = field(default_factory=list)
     negative_as_positive: list[str] = field(default_factory=list)
     modality_wrong: list[str] = field(default_factory=list)
+    bands: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
+    """relation precision by confidence band ("0.8-0.9"), and "≥0.8" for everything from 0.8 up"""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +103,8 @@ class GoldReport:
             "relation_false_hits": self.relation_false,
             "negative_reported_as_positive": self.negative_as_positive,
             "modality_wrong": self.modality_wrong,
+            "confidence_bands": {k: {"precision": round(v.precision, 4), "predicted": v.tp + v.fp}
+                                 for k, v in sorted(self.bands.items())},
         }
 
 
@@ -263,7 +267,14 @@ def _score_relations(
                 if r.polarity.value == "positive":
                     report.negative_as_positive.append(f"{doc_id}: {_describe_gold(g)} as {r.id}")
     for r in predicted:
-        if r.id in matched_pred:
+        band = BANDS[min(int(r.confidence * 10), 9)]
+        ok = r.id in matched_pred
+        for key in (band, "≥0.8") if r.confidence >= 0.8 else (band,):
+            if ok:
+                report.bands[key].tp += 1
+            else:
+                report.bands[key].fp += 1
+        if ok:
             report.relation_precision[r.type.value].tp += 1
             continue
         report.relation_precision[r.type.value].fp += 1
@@ -272,6 +283,9 @@ def _score_relations(
             f"{doc_id}: {r.subject} {r.type.value} {r.object} [{r.polarity.value}, {r.modality.value}] "
             f"trigger {ev.trigger!r}: {ev.sentence[:100]!r}"
         )
+
+
+BANDS = tuple(f"{n / 10:.1f}-{(n + 1) / 10:.1f}" for n in range(10))
 
 
 def _rel_matches(
@@ -318,6 +332,8 @@ def format_gold_report(report: GoldReport) -> str:
     out.append(_listing("relation false hits", report.relation_false))
     out.append(_listing("negative relations reported as positive", report.negative_as_positive))
     out.append(_listing("modality differs from gold", report.modality_wrong))
+    out.append("Relation precision by confidence")
+    out.extend(f"  {k:<9}{v.precision:>7.3f}{v.tp + v.fp:>6}" for k, v in sorted(report.bands.items()))
     return "\n".join(out)
 
 

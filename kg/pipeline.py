@@ -154,12 +154,14 @@ def build(
     strict: bool = False,
     on_result: Callable[[DocResult | InputError], None] | None = None,
     entity_files: Sequence[str] = (),
+    min_confidence: float = 0.0,
 ) -> tuple[Graph, BuildStats]:
     """Build the graph of ``inputs`` (files, directories, globs).
 
     Bad inputs are collected in ``BuildStats.failures``; with ``strict`` the
     first one is raised instead. ``on_result`` is called once per document
-    (for progress display). ``entity_files``: JSON Lines files of known entities (``kg.catalog``).
+    (for progress display). ``entity_files``: JSON Lines files of known entities (``kg.catalog``);
+    ``min_confidence``: relations below it are left out.
     """
     from kg.nlp import DEFAULT_MODEL
 
@@ -178,15 +180,16 @@ def build(
             continue
         stats.documents += 1
         results.append(item)
-    return assemble(results), stats
+    return assemble(results, min_confidence), stats
 
 
-def assemble(results: Sequence[DocResult]) -> Graph:
-    """The graph of the documents' results: merged entities and their relations."""
+def assemble(results: Sequence[DocResult], min_confidence: float = 0.0) -> Graph:
+    """The graph of the documents' results: merged entities and their relations (those of at least
+    ``min_confidence``)."""
     from kg.relations import merge_relations
 
     entities, local_to_id = merge(results)
-    relations = merge_relations(results, local_to_id)
+    relations = [r for r in merge_relations(results, local_to_id) if r.confidence >= min_confidence]
     documents = tuple(sorted((r.document for r in results), key=lambda d: d.id))
     return Graph(documents=documents, entities=tuple(entities), relations=tuple(relations))
 

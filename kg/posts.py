@@ -186,7 +186,8 @@ def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMe
 
 def _verb_posts(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
     """ "He chaired the Labour Party", "was appointed chairman of X", "his appointment as chairman of X",
-    "resigned as leader of X" (ended)."""
+    "named Y publisher of X", "resigned as leader of X" (ended), "X is the AP's regional reporter",
+    "who will become the newspaper's chairman"."""
     for tok in doc:
         lemma = tok.lemma_.lower()
         if lemma in lex.post_verbs and tok.pos_ == "VERB":
@@ -196,23 +197,41 @@ def _verb_posts(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
                 if bodies and subjects:
                     yield Candidate(H, tuple(subjects), tuple(bodies[:1]), tok, "position", title=lex.post_verbs[lemma],
                                     actor_subject=False, attributes={"former": True} if tok.tag_ == "VBD" else {})
-        if lemma in lex.appointment_words:
-            for prep in (c for c in tok.children if c.lower_ == "as"):
-                head = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if head is None or not is_title_token(doc, head.i, refs.gaz):
-                    continue
-                bodies = [r for p in head.children if p.dep_ == "prep" and p.lower_ in _PREPS for r in refs.objects_of(p)]
-                if tok.pos_ == "NOUN":
-                    subjects = [r for c in tok.children if c.dep_ == "poss" for r in refs.of(c)]
-                else:
-                    subjects = refs.subject_of(tok) or [r for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
-                                                         for r in refs.of(c)]
-                subjects = [r for r in subjects if refs.type_of(r.entity) is P]
-                title = _text(doc, [c.i for c in head.lefts if c.pos_ in ("NOUN", "ADJ", "PROPN")] + [head.i])
-                if bodies and subjects:
-                    yield Candidate(H, tuple(subjects), tuple(bodies[:1]), tok, "position", title=title,
-                                    actor_subject=False,
-                                    attributes={"former": True} if lemma in lex.former_words else {})
+        if lemma not in lex.appointment_words and lemma not in lex.be_to:
+            continue
+        heads = [p for c in tok.children if c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+        heads += [c for c in tok.children if c.dep_ in ("attr", "oprd", "xcomp", "dobj", "npadvmod")]
+        for head in heads:
+            if head.pos_ not in ("NOUN", "PROPN") or not is_title_token(doc, head.i, refs.gaz) or head.i in refs.by_token:
+                continue
+            yield from _post_of_title(doc, tok, head, refs, lex)
+
+
+def _post_of_title(doc: Any, verb: Any, head: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
+    """The post a title noun names for the subject (or the object) of an appointment or a copula."""
+    bodies = [r for p in head.children if p.dep_ == "prep" and p.lower_ in _PREPS for r in refs.objects_of(p)]
+    for c in head.children:
+        if c.dep_ in ("poss", "compound", "nmod") and c.i < head.i:
+            body = _body_by_noun(c, refs, lex)  # "the newspaper's chairman"
+            bodies += refs.of(c) or ([Ref(body, "coref", c.i)] if body is not None else [])
+    bodies = [r for r in bodies if refs.type_of(r.entity) in (O, L)]
+    if verb.pos_ == "NOUN":
+        subjects = [r for c in verb.children if c.dep_ == "poss" for r in refs.of(c)]
+    elif verb.lemma_.lower() in lex.be_to or verb.lemma_.lower() in ("become", "remain", "serve"):
+        subjects = refs.subject_of(verb)
+    else:  # "named Larry Jinks publisher", "Jinks has been named publisher"
+        subjects = [r for c in verb.children if c.dep_ in ("dobj", "nsubjpass") for r in refs.of(c)] or (
+            refs.subject_of(verb) if head.dep_ == "pobj" else [])
+    subjects = [r for r in subjects if refs.type_of(r.entity) is P]
+    if not bodies or not subjects:
+        return
+    words = [c.i for c in head.lefts if c.pos_ in ("NOUN", "ADJ", "PROPN", "VERB") and c.i not in refs.by_token
+             and c.dep_ in ("compound", "amod", "nmod") and not _body_by_noun(c, refs, lex)]
+    former = verb.lemma_.lower() in lex.former_words or any(
+        c.lower_ in lex.former_words for c in head.children) or verb.tag_ == "VBD" and verb.lemma_.lower() in lex.be_to
+    yield Candidate(H, tuple(subjects[:1]), tuple(bodies[:1]), verb, "position",
+                    title=_text(doc, [w for w in words if doc[w].lower_ not in lex.former_words] + [head.i]),
+                    actor_subject=False, attributes={"former": True} if former else {})
 
 
 def _bases(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:

@@ -112,3 +112,21 @@ def test_cli_build_bad_entities_file_is_a_clear_error_before_any_work(runner, tm
     assert f"{bad}: line 1: unknown key(s) typ" in result.output
     assert not (out / "graph.json").exists()
     assert "Traceback" not in result.output
+
+
+def test_cli_build_min_confidence_leaves_out_weaker_relations(runner, tmp_path):
+    src = tmp_path / "a.txt"
+    # "It" is found through a pronoun, which costs confidence
+    src.write_text(ARTICLE + "\nCanada held talks with Mexico. It also offered technical aid to Mexico.\n",
+                   encoding="utf-8")
+    counts = {}
+    for threshold in ("0", "0.8"):
+        out = tmp_path / f"out-{threshold}"
+        result = runner.invoke(main, ["build", str(src), "--out", str(out), "--min-confidence", threshold,
+                                      "--store", "none", "--no-viz", "--no-rdf"])
+        assert result.exit_code == 0, result.output
+        graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+        counts[threshold] = [r["confidence"] for r in graph["relations"]]
+    assert any(c < 0.8 for c in counts["0"]), counts
+    assert counts["0.8"] and all(c >= 0.8 for c in counts["0.8"])
+    assert sorted(counts["0.8"]) == sorted(c for c in counts["0"] if c >= 0.8)

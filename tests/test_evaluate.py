@@ -49,3 +49,29 @@ def test_evaluate_counts_one_node_for_two_people_as_a_merge():
     report = evaluate_gold(graph, GOLD)
     assert report.merges == ["person:rook stands for ann_rook, tom_rook"]
     assert report.splits == []
+
+
+def test_evaluate_relation_precision_by_confidence_band():
+    from kg.model import Evidence, Relation
+    from kg.vocab import RelationType
+
+    def rel(rid, subject, obj, confidence):
+        return Relation(id=rid, subject=subject, type=RelationType.MET_WITH, object=obj, confidence=confidence,
+                        evidence=(Evidence(doc="b", start=0, end=5, sentence="x", trigger="met"),))
+
+    graph = Graph(
+        entities=(person("person:ann-rook", "Ann Rook", ("b", 0, "Ann Rook")),
+                  person("person:tom-rook", "Tom Rook", ("b", 20, "Tom Rook")),
+                  person("person:eve-hale", "Eve Hale", ("b", 40, "Eve Hale"))),
+        relations=(rel("rel:1", "person:ann-rook", "person:tom-rook", 0.92),
+                   rel("rel:2", "person:ann-rook", "person:eve-hale", 0.85),
+                   rel("rel:3", "person:eve-hale", "person:tom-rook", 0.55)),
+    )
+    gold = {**GOLD, "entities": {**GOLD["entities"], "eve_hale": {"type": "Person", "name": "Eve Hale"}},
+            "documents": {"b": {"required": ["ann_rook", "tom_rook", "eve_hale"], "relations": [
+                {"subject": "ann_rook", "type": "MET_WITH", "object": "tom_rook", "polarity": "positive"}]}}}
+    bands = evaluate_gold(graph, gold).bands
+    assert (bands["0.9-1.0"].tp, bands["0.9-1.0"].fp) == (1, 0)
+    assert (bands["0.8-0.9"].tp, bands["0.8-0.9"].fp) == (0, 1)
+    assert (bands["≥0.8"].tp, bands["≥0.8"].fp) == (1, 1)
+    assert (bands["0.5-0.6"].tp, bands["0.5-0.6"].fp) == (0, 1)
