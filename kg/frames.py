@@ -258,3 +258,31 @@ def _noun_frame(tok: Any, frame: Frame, refs: Referents, lex: Lexicon) -> Iterat
     objects = [r for r in objects if refs.type_of(r.entity) in frame.object_types]
     if subjects and objects:
         yield Candidate(frame.type, tuple(subjects), tuple(objects), tok, "noun")
+
+
+def related_frames(doc: Any, refs: Referents, lex: Lexicon, used: frozenset[int]) -> Iterator[Candidate]:
+    """``RELATED_TO``: a linking verb of the lexicon ('related.verbs': acquire, sue, beat, appoint, tell …)
+    that no frame reads, with its subject and its direct object or the object of its own preposition
+    ("Mr Blunkett told the Daily Telegraph", "the Court of Appeal quashed …", "Archos launched its range
+    in Las Vegas"); the verb phrase is the ``predicate``. Only names and pronouns count as arguments,
+    never a modifier ("US consumers")."""
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.i in used or tok.pos_ != "VERB" or lemma not in lex.related_verbs:
+            continue
+        subjects = [r for r in refs.subject_of(tok) if r.how in ("direct", "coref")]
+        if not subjects:
+            continue
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+        verb = f"{lemma} {particle}".strip()
+        for child in tok.children:
+            if child.dep_ == "dobj":
+                objects, predicate = refs.of(child), verb
+            elif child.dep_ == "prep" and child.lower_ in lex.related_preps:
+                objects, predicate = refs.objects_of(child), f"{verb} {child.lower_}"
+            else:
+                continue
+            objects = [r for r in objects if r.how == "direct" and r.entity not in {s.entity for s in subjects}]
+            if objects:
+                yield Candidate(RelationType.RELATED_TO, tuple(subjects[:1]), tuple(objects[:1]), tok, "related",
+                                attributes={"predicate": predicate})

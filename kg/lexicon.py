@@ -107,7 +107,8 @@ class Lexicon:
     party_words: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
     state_titles: frozenset[str] = frozenset()
-    related_exclude: frozenset[str] = frozenset()
+    related_verbs: frozenset[str] = frozenset()
+    related_preps: frozenset[str] = frozenset()
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -173,7 +174,7 @@ def _parse(data: dict) -> Lexicon:
     cues = _closed(data["cues"], CUE_KEYS, "cues")
     ref = _closed(data["reference"], REFERENCE_KEYS, "reference")
     posts = _closed(data.get("posts", {}), POSTS_KEYS, "posts")
-    related = _closed(data.get("related", {}), frozenset({"exclude_verbs"}), "related")
+    related = _closed(data.get("related", {}), frozenset({"verbs", "preps"}), "related")
     return Lexicon(
         verb_frames={k: tuple(v) for k, v in verb_frames.items()},
         noun_frames={k: tuple(v) for k, v in noun_frames.items()},
@@ -208,7 +209,8 @@ def _parse(data: dict) -> Lexicon:
         party_words=frozenset(posts.get("party_words", [])),
         place_nouns=_words(posts.get("place_nouns", []), "posts.place_nouns"),
         state_titles=_words(posts.get("state_titles", []), "posts.state_titles"),
-        related_exclude=_words(related.get("exclude_verbs", []), "related.exclude_verbs"),
+        related_verbs=_words(related.get("verbs", []), "related.verbs"),
+        related_preps=_words(related.get("preps", []), "related.preps"),
     )
 
 

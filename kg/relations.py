@@ -49,9 +49,13 @@ def extract_relations(
     refs.affiliations = posts.affiliations(structural)  # "his firm": the body his post is in
     events = list(frames.verb_frames(doc, refs, lex))
     verb_triggers = frozenset(c.trigger.i for c in events)
-    candidates = [*events, *frames.noun_frames(doc, refs, lex, verb_triggers), *structural]
+    nouns = list(frames.noun_frames(doc, refs, lex, verb_triggers))
+    related = frames.related_frames(doc, refs, lex, verb_triggers | {c.trigger.i for c in nouns})
+    candidates = [*events, *nouns, *structural, *related]
     found: dict[tuple, LocalRelation] = {}
     for cand in candidates:
+        if cand.rule not in posts.RULES and _headline_fragment(cand.trigger, clean):
+            continue  # "Cherie accused of attacking Bush": a headline without a finite verb states no event
         spec = lex.specs.get(cand.type)
         pol = qualify.polarity(cand.trigger, lex, cand.theme)
         static = cand.rule in posts.RULES  # a title, a membership or a place states no event
@@ -75,12 +79,22 @@ def extract_relations(
                 rel = LocalRelation(
                     subject=s.entity, type=cand.type, object=o.entity, polarity=pol, modality=mod,
                     confidence=round(confidence, 4), evidence=evidence, attributes=attributes,
-                    reported_by=speaker if speaker not in (None, s.entity) or cand.rule == "verb" else None,
+                    reported_by=speaker if speaker != s.entity else None,  # a speaker who says what they do adds nothing
                 )
                 key = (s.entity, cand.type, o.entity, pol, mod, evidence.start)
                 if key not in found or found[key].confidence < rel.confidence:
                     found[key] = rel
     return sorted(found.values(), key=lambda r: (r.evidence.start, r.type.value, r.subject, r.object))
+
+
+def _headline_fragment(trigger: Any, clean: CleanText) -> bool:
+    sent = trigger.sent
+    if sent.start_char >= clean.headline_end:
+        return False
+    root = sent.root
+    finite = root.tag_ in ("VBZ", "VBP", "VBD", "MD") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD", "MD") for c in root.children)
+    return not finite
 
 
 def _time(trigger: Any, mod: Modality, lex: Lexicon, published: dt.date | None) -> tuple[Modality, dict[str, str]]:

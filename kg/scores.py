@@ -65,7 +65,7 @@ def team_tokens(doc: Any) -> set[int]:
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "NORP") or not (
             tok.ent_type_ in ("ORG", "FAC") or _place_name(doc, tok)
-        ):
+        ) or _first_name_before(doc, tok):
             continue  # a club or a place stands for a team, a person does not: "Hewitt beat Agassi"
         head = tok.head
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in sport.verbs:
@@ -93,3 +93,14 @@ def _place_name(doc: Any, tok: Any) -> bool:
             end += 1
         return known_place(doc[start:end].text) is not None
     return known_place(tok.text) is not None
+
+
+def _first_name_before(doc: Any, tok: Any) -> bool:
+    """ "Jonny Wilkinson" tagged as an organisation is still a player: a known first name opens it."""
+    from kg.names import is_first_name
+
+    i = tok.i
+    while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].ent_iob_ == "I" or (
+            i > 0 and doc[i].ent_iob_ == "I" and doc[i - 1].pos_ == "PROPN"):
+        i -= 1
+    return i < tok.i and is_first_name(doc[i].text)

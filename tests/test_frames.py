@@ -163,3 +163,52 @@ def test_frames_arguments_across_clauses_and_sentences(analyzer, text, expected)
 def test_frames_a_one_word_maker_before_a_product_stays_an_entity(analyzer):
     rels = relations(analyzer, "Air India signed a deal with Airbus. It will buy 15 new Airbus A320 planes.")
     assert ("Air India", "AGREED_WITH", "Airbus") in rels or ("Airbus", "AGREED_WITH", "Air India") in rels, rels
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Microsoft sued Google on Monday.", ("Microsoft", "sue", "Google")),
+        ("Vodafone acquired Nokia last year.", ("Vodafone", "acquire", "Nokia")),
+        ("Angela Merkel told the BBC she would stay.", ("Angela Merkel", "tell", "BBC")),
+    ],
+)
+def test_frames_related_to_carries_the_verb_of_a_stated_link(analyzer, text, expected):
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + text, source="t")])
+    names = {e.index: e.name for e in res.entities}
+    found = {(names[r.subject], r.attributes.get("predicate"), names[r.object]) for r in res.relations
+             if r.type.value == "RELATED_TO"}
+    assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft watched Google closely on Monday.",  # a verb that links nothing worth a relation
+        "Microsoft sued US consumers on Monday.",  # a name used as a modifier is no argument
+        "Microsoft met Google on Monday.",  # a frame reads it: MET_WITH, not RELATED_TO as well
+    ],
+)
+def test_frames_related_to_must_not_fire(analyzer, text):
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + text, source="t")])
+    assert not [r for r in res.relations if r.type.value == "RELATED_TO"]
+
+
+def test_frames_a_headline_without_a_finite_verb_states_no_event(analyzer):
+    [res] = analyzer.analyze([Document(id="t", text="Merkel accused of attacking Macron\n\nThe row grew on Monday.",
+                                       source="t")])
+    assert not [r for r in res.relations if r.type.value in ("CRITICIZED", "FOUGHT")]
+    [res] = analyzer.analyze([Document(id="t", text="Germany Sends Troops to Mali\n\nThe move came on Monday.",
+                                       source="t")])
+    assert [r for r in res.relations if r.type.value == "DEPLOYED_TO"]
+
+
+def test_frames_the_speaker_is_never_the_subject_again(analyzer):
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + "Germany said it would send troops to Mali.", source="t")])
+    [rel] = [r for r in res.relations if r.type.value == "DEPLOYED_TO"]
+    assert rel.reported_by is None
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + "Germany will send troops to Mali, Angela Merkel said.",
+                                       source="t")])
+    names = {e.index: e.name for e in res.entities}
+    [rel] = [r for r in res.relations if r.type.value == "DEPLOYED_TO"]
+    assert names[rel.reported_by] == "Angela Merkel"
