@@ -58,7 +58,7 @@ class Candidate:
 
 
 def verb_frames(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
-    for tok in doc:
+    for tok in refs.tokens:
         frames = lex.verb_frames.get(tok.lemma_.lower())
         if not frames:
             continue
@@ -210,7 +210,7 @@ def _asks_for_aid(tok: Any, lex: Lexicon) -> bool:
 def noun_frames(doc: Any, refs: Referents, lex: Lexicon, verb_triggers: frozenset[int] = frozenset()
                 ) -> Iterator[Candidate]:
     """``verb_triggers``: tokens whose verb frame gave a relation; their direct objects are read there."""
-    for tok in doc:
+    for tok in refs.tokens:
         frames = lex.noun_frames.get(tok.lemma_.lower())
         if tok.pos_ != "NOUN" or not frames:
             continue
@@ -266,7 +266,7 @@ def related_frames(doc: Any, refs: Referents, lex: Lexicon, used: frozenset[int]
     ("Mr Blunkett told the Daily Telegraph", "the Court of Appeal quashed …", "Archos launched its range
     in Las Vegas"); the verb phrase is the ``predicate``. Only names and pronouns count as arguments,
     never a modifier ("US consumers")."""
-    for tok in doc:
+    for tok in refs.tokens:
         lemma = tok.lemma_.lower()
         if tok.i in used or tok.pos_ != "VERB" or lemma not in lex.related_verbs:
             continue

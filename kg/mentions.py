@@ -58,6 +58,7 @@ def extract_mentions(
     ``catalog``: known entities (compiled with the pipeline's tokenizer)."""
     gaz = gaz or gazetteer()
     sent_of = _sentence_index(doc)
+    text = doc.text  # a property that joins every token: read once
     out: list[EntityMention] = []
     void: set[str] = set()  # names that a context shows to be no entity (a product, a work, an animal)
     spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
@@ -112,7 +113,7 @@ def extract_mentions(
             name, honorific = person.name, person.honorific
         first, last = doc[start], doc[end - 1]
         cstart, cend = first.idx, last.idx + len(last.text)
-        if "\n" in doc.text[cstart:cend]:
+        if "\n" in text[cstart:cend]:
             continue
         sstart, send = clean.to_source(cstart, cend)
         out.append(
@@ -137,7 +138,7 @@ def extract_mentions(
         sstart, send = clean.to_source(cstart, cend)
         out.append(
             EntityMention(
-                start=sstart, end=send, text="", name=doc.text[cstart:cend], type=EntityType.PLACE, label="GPE",
+                start=sstart, end=send, text="", name=text[cstart:cend], type=EntityType.PLACE, label="GPE",
                 tokens=(i, i + 1), sentence=sent_of[i], headline=cstart < clean.headline_end,
             )
         )
@@ -215,12 +216,13 @@ def _add_repeated_names(
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for words in sorted(names, key=len, reverse=True):
         by_first.setdefault(words[0], []).append(words)
+    texts = [t.text for t in doc]
     added: list[tuple[int, int, str]] = []
     i = 0
-    while i < len(doc):
-        for words in by_first.get(doc[i].text, ()):
+    while i < len(texts):
+        for words in by_first.get(texts[i], ()):
             end = i + len(words)
-            if tuple(t.text for t in doc[i:end]) != words or taken.intersection(range(i, end)):
+            if tuple(texts[i:end]) != words or taken.intersection(range(i, end)):
                 continue
             if len(words) == 1 and doc[i].lower_ in lexicon and (doc[i].pos_ != "PROPN" or doc[i].is_sent_start):
                 continue  # a common word ("Labour costs"), unless written as a proper noun mid-sentence

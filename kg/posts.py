@@ -188,7 +188,7 @@ def _verb_posts(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
     """ "He chaired the Labour Party", "was appointed chairman of X", "his appointment as chairman of X",
     "named Y publisher of X", "resigned as leader of X" (ended), "X is the AP's regional reporter",
     "who will become the newspaper's chairman"."""
-    for tok in doc:
+    for tok in refs.tokens:
         lemma = tok.lemma_.lower()
         if lemma in lex.post_verbs and tok.pos_ == "VERB":
             for obj in (c for c in tok.children if c.dep_ == "dobj"):
@@ -324,7 +324,7 @@ def _based_after(doc: Any, i: int, refs: Referents) -> Ref | None:
 def _members(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
     """ "NATO members Poland and Hungary", "Poland, a member of NATO", "Labour's National Executive
     Committee" (a body of a body), "Mr Lula's Workers' Party" (a person's party)."""
-    for tok in doc:
+    for tok in refs.tokens:
         if tok.lemma_.lower() in lex.member_nouns:
             owners = [r for c in tok.children if c.dep_ in ("compound", "nmod", "poss") for r in refs.of(c)
                       if refs.type_of(r.entity) is O]
@@ -358,7 +358,7 @@ def _places(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
     """ "Brussels, Belgium"; "the Afghan capital, Kabul"; "Indonesia's northern province of Aceh"."""
     gaz = refs.gaz
     L_IN = RelationType.LOCATED_IN
-    for tok in doc:
+    for tok in refs.tokens:
         if tok.text != "," or tok.i == 0 or tok.i + 1 >= len(doc):
             continue
         left, right = doc[tok.i - 1], doc[tok.i + 1]
@@ -378,7 +378,7 @@ def _places(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
             continue  # "Tokyo, Kyoto and Osaka", "Leeds, York, Hull": a list again
         yield Candidate(L_IN, (Ref(a, "direct", left.i),), (Ref(b, "direct", right.i),), tok, "place",
                         actor_subject=False)
-    for tok in doc:
+    for tok in refs.tokens:
         # "Haifa in northern Israel", "the Lenin Shipyard in Gdansk": a place, "in", a larger place
         if tok.lower_ != "in" or tok.head.i not in refs.by_token or refs.type_of(refs.by_token[tok.head.i]) is not L:
             continue
@@ -386,7 +386,7 @@ def _places(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
         outer = [r for r in refs.objects_of(tok) if refs.type_of(r.entity) is L and r.how == "direct"]
         if outer and outer[0].entity != inner and not gaz.country(refs.entities[inner].name):
             yield Candidate(L_IN, (Ref(inner, "direct", tok.head.i),), (outer[0],), tok, "place", actor_subject=False)
-    for tok in doc:
+    for tok in refs.tokens:
         if tok.lemma_.lower() not in lex.place_nouns or tok.pos_ != "NOUN":
             continue
         countries = [r for c in tok.children if c.dep_ in ("amod", "compound", "poss") for r in refs.of(c)

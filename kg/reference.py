@@ -61,10 +61,15 @@ class Referents:
                 self.order.append((t - 1, e.index))
         self.order.sort()
         self.by_name = {e.name: e.index for e in entities}
+        self.tokens = list(doc)  # one Token object each, shared by every rule that walks the document
         self.sent_of = {}
         for n, sent in enumerate(doc.sents):
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = n
+        self.subjects_by_sentence: dict[int, list[Any]] = {}
+        for tok in self.tokens:
+            if tok.dep_ in SUBJECT_DEPS:
+                self.subjects_by_sentence.setdefault(self.sent_of.get(tok.i, 0), []).append(tok)
 
     def _gender(self, entity: int) -> str | None:
         e = self.entities[entity]
@@ -247,8 +252,8 @@ class Referents:
     def _recent_subject(self, token: Any, fits: list[int], sent: int) -> int | None:
         for back in range(0, 3):
             found: int | None = None
-            for tok in self.doc:
-                if tok.i >= token.i or self.sent_of.get(tok.i, -1) != sent - back or tok.dep_ not in SUBJECT_DEPS:
+            for tok in self.subjects_by_sentence.get(sent - back, ()):
+                if tok.i >= token.i:
                     continue
                 ent = self.by_token.get(tok.i) if tok.i not in self.partial else None
                 if ent is None:
