@@ -76,6 +76,7 @@ class GoldReport:
     relation_misses: list[str] = field(default_factory=list)
     relation_false: list[str] = field(default_factory=list)
     negative_as_positive: list[str] = field(default_factory=list)
+    positive_as_negative: list[str] = field(default_factory=list)
     modality_wrong: list[str] = field(default_factory=list)
     bands: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
     """relation precision by confidence band ("0.8-0.9"), and "≥0.8" for everything from 0.8 up"""
@@ -102,6 +103,7 @@ class GoldReport:
             "relation_misses": self.relation_misses,
             "relation_false_hits": self.relation_false,
             "negative_reported_as_positive": self.negative_as_positive,
+            "positive_reported_as_negative": self.positive_as_negative,
             "modality_wrong": self.modality_wrong,
             "confidence_bands": {k: {"precision": round(v.precision, 4), "predicted": v.tp + v.fp}
                                  for k, v in sorted(self.bands.items())},
@@ -261,11 +263,13 @@ def _score_relations(
         if hits and all(r.modality.value != want for r in hits):
             got = ", ".join(sorted({r.modality.value for r in hits}))
             report.modality_wrong.append(f"{doc_id}: {_describe_gold(g)}: want {want}, got {got}")
-        if g.get("polarity") == "negative":
-            flipped = [r for r in predicted if _rel_matches(r, g, matcher, doc_id, candidates, polarity=False)]
-            for r in flipped:
-                if r.polarity.value == "positive":
-                    report.negative_as_positive.append(f"{doc_id}: {_describe_gold(g)} as {r.id}")
+        flipped = [r for r in predicted if _rel_matches(r, g, matcher, doc_id, candidates, polarity=False)
+                   and r.polarity.value != g.get("polarity", "positive")]
+        for r in flipped:
+            if r.polarity.value == "positive":
+                report.negative_as_positive.append(f"{doc_id}: {_describe_gold(g)} as {r.id}")
+            elif not hits:  # the text states it, the build denies it
+                report.positive_as_negative.append(f"{doc_id}: {_describe_gold(g)} as {r.id}")
     for r in predicted:
         band = BANDS[min(int(r.confidence * 10), 9)]
         ok = r.id in matched_pred
@@ -331,6 +335,7 @@ def format_gold_report(report: GoldReport) -> str:
     out.append(_listing("relation misses (core)", report.relation_misses))
     out.append(_listing("relation false hits", report.relation_false))
     out.append(_listing("negative relations reported as positive", report.negative_as_positive))
+    out.append(_listing("positive relations reported as negative", report.positive_as_negative))
     out.append(_listing("modality differs from gold", report.modality_wrong))
     out.append("Relation precision by confidence")
     out.extend(f"  {k:<9}{v.precision:>7.3f}{v.tp + v.fp:>6}" for k, v in sorted(report.bands.items()))

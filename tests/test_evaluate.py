@@ -75,3 +75,27 @@ def test_evaluate_relation_precision_by_confidence_band():
     assert (bands["0.8-0.9"].tp, bands["0.8-0.9"].fp) == (0, 1)
     assert (bands["≥0.8"].tp, bands["≥0.8"].fp) == (1, 1)
     assert (bands["0.5-0.6"].tp, bands["0.5-0.6"].fp) == (0, 1)
+
+
+def test_evaluate_polarity_flips_are_reported_both_ways():
+    from kg.model import Evidence, Relation
+    from kg.vocab import Polarity, RelationType
+
+    ev = (Evidence(doc="b", start=0, end=5, sentence="x", trigger="met"),)
+    graph = Graph(
+        entities=(person("person:ann-rook", "Ann Rook", ("b", 0, "Ann Rook")),
+                  person("person:tom-rook", "Tom Rook", ("b", 20, "Tom Rook"))),
+        relations=(Relation(id="rel:1", subject="person:ann-rook", type=RelationType.MET_WITH,
+                            object="person:tom-rook", polarity=Polarity.NEGATIVE, evidence=ev),),
+    )
+    stated = {"subject": "ann_rook", "type": "MET_WITH", "object": "tom_rook", "polarity": "positive"}
+    gold = {**GOLD, "documents": {"b": {"required": ["ann_rook", "tom_rook"], "relations": [stated]}}}
+    report = evaluate_gold(graph, gold)
+    assert len(report.positive_as_negative) == 1 and not report.negative_as_positive
+    denied = {**stated, "polarity": "negative"}
+    graph = Graph(entities=graph.entities, relations=(
+        Relation(id="rel:2", subject="person:ann-rook", type=RelationType.MET_WITH, object="person:tom-rook",
+                 evidence=ev),))
+    report = evaluate_gold(graph, {**gold, "documents": {"b": {"required": ["ann_rook", "tom_rook"],
+                                                                "relations": [denied]}}})
+    assert len(report.negative_as_positive) == 1 and not report.positive_as_negative
