@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -60,14 +62,17 @@ def how(out_dir: str, store: dict) -> str:
     """The options to repeat in a command the user is told to run (``--out OUT`` for the embedded store)."""
     if store_kind(store) == "kglite":
         return f" --out {out_dir}"
-    return "" if store["store_kind"] == "auto" else f" --store {store['store_kind']}"
+    given = "" if store["store_kind"] == "auto" else f" --store {store['store_kind']}"
+    if store["neo4j_uri"] and store["neo4j_uri"] != os.environ.get("NEO4J_URI"):
+        given += f" --neo4j-uri {store['neo4j_uri']}"
+    return given
 
 
-def open_store(out_dir: str, *, read_only: bool = False, create: bool = True, **store: object):
+def open_store(out_dir: str, *, read_only: bool = False, create: bool = True, **store: Any):
     """The store the options name, opened (``None`` for ``--store none``)."""
     from loaders import stores
 
-    return stores.open_store(str(store["store_kind"]), out_dir=out_dir, batch_size=int(store["batch_rows"]),  # type: ignore[call-overload]
+    return stores.open_store(str(store["store_kind"]), out_dir=out_dir, batch_size=int(store["batch_rows"]),
                              neo4j=_neo4j(store), read_only=read_only, create=create)
 
 

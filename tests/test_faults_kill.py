@@ -5,7 +5,9 @@ not finish; the next load finishes it and leaves no temporary file."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
+import time
 
 import pytest
 
@@ -23,8 +25,8 @@ def builds(tmp_path_factory):
     folder = tmp_path_factory.mktemp("builds")
     JsonSink(folder, "a.json").write(news_like(3000, 8000, 800, seed=11))
     JsonSink(folder, "b.json").write(news_like(3000, 8000, 800, seed=12))
-    JsonSink(folder, "small-a.json").write(news_like(300, 600, 60, seed=11))
-    JsonSink(folder, "small-b.json").write(news_like(300, 600, 60, seed=12))
+    JsonSink(folder, "small-a.json").write(news_like(400, 1000, 100, seed=11))
+    JsonSink(folder, "small-b.json").write(news_like(400, 1000, 100, seed=12))
     return folder
 
 
@@ -110,6 +112,19 @@ def test_faults_kill_a_load_into_falkordb(builds, falkor_server, tmp_path):
     new = answer()[1]
     assert old and new and new != old
 
+    # A query while a load runs waits for it to finish, says so, and answers from the whole load.
+    falkor_server.restore("kg-old")
+    falkor_server.prime()
+    loading = subprocess.Popen(load_b, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = falkor_server.store()
+    while not store.query("MATCH (j:KgLoad) RETURN count(j) AS n")[0]["n"]:
+        assert loading.poll() is None, "the load ended before its journal was seen"
+        time.sleep(0.05)
+    during = answer()
+    assert loading.wait(timeout=300) == 0
+    assert during[:2] == (0, new), during
+    assert "waiting for the load of" in during[2], "the query did not run while the load did"
+
     seen = []
     for fraction in (0.3, 0.6, 0.9):
         falkor_server.restore("kg-old")
@@ -119,7 +134,7 @@ def test_faults_kill_a_load_into_falkordb(builds, falkor_server, tmp_path):
         seen.append(classify(got, old, new))
         assert seen[-1] in ("old", "new", "refused"), got
         if seen[-1] == "refused":
-            assert f"kg load {builds / 'small-b.json'} --store neo4j` finishes it" in got[2]
+            assert f"kg load {builds / 'small-b.json'} --store neo4j --neo4j-uri {uri}` finishes it" in got[2]
     assert "refused" in seen, seen
     falkor_server.restore("kg-old")
     falkor_server.prime()
@@ -127,3 +142,23 @@ def test_faults_kill_a_load_into_falkordb(builds, falkor_server, tmp_path):
     falkor_server.prime()
     run(load_b)  # the next load finishes the killed one (the same graph.json) and clears the journal
     assert answer() == (0, new, "")
+
+
+def test_faults_kill_during_the_graph_json_write_leaves_the_old_file_and_no_tmp_after_the_next_run(
+        builds, tmp_path, runner):
+    """A process killed while it writes graph.json (JsonSink, as `kg build` writes it): the old file
+    stays whole, and the next command that writes the folder removes the temporary file."""
+    out = tmp_path / "out"
+    JsonSink(out).write(news_like(20, 30, 5, seed=3))
+    before = (out / "graph.json").read_bytes()
+    write = [sys.executable, "-c", "import sys; from kg.model import Graph; from loaders.json_file import JsonSink; "
+             f"JsonSink(sys.argv[1]).write(Graph.load(sys.argv[2]))", str(out), str(builds / "a.json")]
+    for _ in range(5):  # the write of a few MB takes milliseconds: catch it
+        running, _ = kill_when(write, lambda p: any(n.startswith(".graph.json-") for n in temp_files(out)))
+        if running:
+            break
+    assert running and temp_files(out), "the kill did not land during the write"
+    assert (out / "graph.json").read_bytes() == before
+    result = runner.invoke(main, ["load", str(out / "graph.json"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert temp_files(out) == []
