@@ -1,12 +1,14 @@
 """The ``kg`` command: a thin layer over ``kg.pipeline`` and ``kg.evaluate``.
 
-Exit codes: 0 all went well; 1 some inputs were skipped (the rest was built);
-2 a usage error or a fatal error (nothing written).
+Exit codes: 0 all went well; 1 some inputs were skipped (the rest was built); 2 a usage error or
+a fatal error (a store or folder in use, a store that is missing or did not finish loading, a
+query refused). No traceback reaches the user: an error says what failed in one line.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,13 +19,30 @@ from kg.errors import KGError
 from kg.ingest import DEFAULT_MAX_BYTES
 from kg.nlp import DEFAULT_MODEL
 from kg.pipeline import DEFAULT_BATCH
-from kg.tables import FORMATS as TABLE_FORMATS
-from kg.cli_common import EXIT_PARTIAL, fail, open_store, parse_params, required_store, store_options
+from kg.cli_common import EXIT_PARTIAL, fail, how, note, store_kind, store_options, writing
+from kg.cli_store import forget, load, load_graph, query
 from kg.cli_viz import viz, write_page
 from loaders.base import RDF_FORMATS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """The command group; an error nothing else caught is one line on stderr and exit 2, not a traceback
+    (``KG_DEBUG=1`` shows the traceback)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except KGError as exc:
+            fail(str(exc))
+        except Exception as exc:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            fail(f"{type(exc).__name__}: {exc} (this is a bug in kg: please report it; KG_DEBUG=1 shows where)")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """Turn news articles into a named-entity knowledge graph.
@@ -32,6 +51,10 @@ def main() -> None:
     Start with:
       kg build seeds/            # writes out/graph.json
       kg eval --gold gold.json   # scores out/graph.json against hand annotation
+
+    \b
+    Exit codes: 0 all done; 1 some inputs were skipped (the rest was built);
+    2 a usage or fatal error (one line on stderr says which).
     """
 
 
@@ -72,8 +95,14 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
 
     Reads .txt (UTF-8), .html (article text via trafilatura) and .jsonl (one
     {"text": ..., "id": ..., "title": ..., "url": ..., "published": ...} a line).
-    A file that cannot be read is reported with the reason and skipped; the
-    exit code is then 1.
+    A file that cannot be read, or a text that is not prose (no sentence end
+    for 10,000 characters), is reported with the reason and skipped; the exit
+    code is then 1. A document over 1,000,000 characters is read in sections.
+
+    A build holds OUT for its whole run: a second `kg build` (or `kg load`,
+    `kg forget`) into the same OUT fails at once, saying which process holds
+    it (exit 2). `kg query` reads the store meanwhile: a load replaces the
+    store's file atomically, so a query sees it before or after the load.
 
     \b
     Examples:
@@ -84,28 +113,34 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
       NEO4J_URI=bolt://localhost:7687 kg build seeds/ --store neo4j
     """
     from kg.pipeline import build as run_build
+    from loaders import stores
     from loaders.json_file import JsonSink
+    from loaders.outdir import FolderLock
 
     bar = None
     show = progress if progress is not None else sys.stderr.isatty()
-    if show:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="doc", file=sys.stderr, mininterval=0.5, disable=None)
     try:
-        graph, stats = run_build(
-            list(paths), model=model, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
-            strict=strict, on_result=(lambda _: bar.update(1)) if bar is not None else None,
-            entity_files=entity_files, min_confidence=min_confidence,
-        )
-        report = JsonSink(out_dir).write(graph)
-        rdf_report = None
-        if write_rdf:
-            from loaders.rdf import RdfSink
+        with FolderLock(Path(out_dir), "kg build"):
+            if store_kind(store) == "neo4j":  # finish an unfinished load before this build replaces its graph.json
+                with writing(out_dir, store, "kg build", locked=True) as target:
+                    stores.settle(target, note=note, how=how(out_dir, store))
+            if show:
+                from tqdm import tqdm
 
-            rdf_report = RdfSink(Path(out_dir) / "graph.ttl").write(graph)
-        viz_report = write_page(graph, out_dir) if write_viz else None
-        store_report = _load(graph, out_dir, store)
+                bar = tqdm(unit="doc", file=sys.stderr, mininterval=0.5, disable=None)
+            graph, stats = run_build(
+                list(paths), model=model, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
+                strict=strict, on_result=(lambda _: bar.update(1)) if bar is not None else None,
+                entity_files=entity_files, min_confidence=min_confidence,
+            )
+            report = JsonSink(out_dir).write(graph)
+            rdf_report = None
+            if write_rdf:
+                from loaders.rdf import RdfSink
+
+                rdf_report = RdfSink(Path(out_dir) / "graph.ttl").write(graph)
+            viz_report = write_page(graph, out_dir) if write_viz else None
+            store_report = load_graph(graph, report.target, out_dir, store, "kg build", locked=True)
     except KGError as exc:
         fail(str(exc))
         return
@@ -196,127 +231,6 @@ def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_pat
     except KGError as exc:
         fail(str(exc))
 
-def _load(graph, out_dir: str, store: dict):
-    """Load a graph into the configured store; ``None`` when the store is ``none``."""
-    target = open_store(out_dir, **store)
-    if target is None:
-        return None
-    with target:
-        return target.write(graph)
-
-
-@main.command()
-@click.argument("graph_path", default="out/graph.json", type=click.Path(dir_okay=False))
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Build folder holding the embedded store graph.kgl.")
-@store_options
-def load(graph_path: str, out_dir: str, **store: object) -> None:
-    """Load a built graph.json into the store (merge; documents already there are replaced).
-
-    Loading the same file twice changes nothing. A second build merges into the
-    first: entities they share become one node.
-
-    \b
-    Examples:
-      kg load out/graph.json
-      kg load other/graph.json --out out/           # merge another build into out/graph.kgl
-      NEO4J_URI=bolt://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=secret kg load out/graph.json
-    """
-    from kg.model import Graph
-
-    try:
-        graph = Graph.load(graph_path)
-        report = _load(graph, out_dir, store)
-    except KGError as exc:
-        fail(str(exc))
-        return
-    if report is None:
-        raise click.UsageError("--store none: nothing to load into")
-    click.echo(f"loaded {graph_path} into {report.target}: "
-               + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
-
-
-@main.command()
-@click.argument("doc_ids", nargs=-1, required=True)
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Build folder holding the embedded store graph.kgl.")
-@store_options
-def forget(doc_ids: tuple[str, ...], out_dir: str, **store: object) -> None:
-    """Remove documents from the store, with every mention, evidence and relation only they stated.
-
-    DOC_IDS are document ids: the file name without extension.
-
-    \b
-    Examples:
-      kg forget 000_0758136f7a40e787
-      kg forget 000_0758136f7a40e787 001_ab34bc8552d6f4e9 --store neo4j
-    """
-    try:
-        with required_store(out_dir, store, "forget from") as target:
-            removed = target.forget(doc_ids)
-    except KGError as exc:
-        fail(str(exc))
-        return
-    click.echo(f"removed from {target.runner.target}: " + ", ".join(f"{k} {v}" for k, v in removed.items()))
-
-
-@main.command()
-@click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="A query parameter; repeat for several.")
-@click.option("--list", "list_only", is_flag=True, help="Describe the queries of the library and exit.")
-@click.option("--sparql", is_flag=True, help="Run a SPARQL query (queries/sparql/, or your .rq file) on OUT/graph.ttl.")
-@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(TABLE_FORMATS),
-              help="Output format.")
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Build folder holding the embedded store graph.kgl.")
-@store_options
-def query(name: str | None, params: tuple[str, ...], list_only: bool, sparql: bool, fmt: str, out_dir: str,
-          **store: object) -> None:
-    """Run a query of the library (or your own .cypher file) against the store.
-
-    NAME is a query of `kg query --list` or a path to a .cypher file, which may
-    declare parameters in its header the same way (see queries/README.md).
-
-    \b
-    Examples:
-      kg query --list
-      kg query met_with
-      kg query entity --param name=Ivanov
-      kg query shortest_path -p from=Rasmussen -p to=Kabul --format json
-      kg query my_query.cypher -p limit=5 --format csv
-      kg query --sparql offered_aid                 # the SPARQL twin, on OUT/graph.ttl
-    """
-    import queries as library
-    from kg.tables import render
-
-    if list_only:
-        for q in (library.sparql_library() if sparql else library.library()).values():
-            click.echo(f"{q.name}\n    {q.description}")
-            for p in q.params:
-                default = "required" if p.required else f"default {p.default!r}"
-                click.echo(f"    --param {p.name}=<{p.type}>  ({default}) {p.help}")
-        return
-    if not name:
-        raise click.UsageError("give a query NAME or --list")
-    values = parse_params(params)
-    try:
-        if sparql:
-            from loaders import rdf
-
-            q = library.find_sparql(name)
-            rows = rdf.sparql(rdf.parse(Path(out_dir) / "graph.ttl", "turtle"), q.text, q.bind(values))
-            click.echo(render(rows, fmt))
-            return
-        q = library.find(name)
-        bound = q.bind(values)
-        with required_store(out_dir, store, "query") as target:
-            rows = target.query(q.text, bound)
-    except KGError as exc:
-        fail(str(exc))
-        return
-    click.echo(render(rows, fmt))
-
 
 @main.command()
 @click.option("--format", "fmt", default="turtle", show_default=True,
@@ -378,6 +292,8 @@ def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, 
 
 
 main.add_command(viz)
+for _command in (load, forget, query):
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,11 +1,18 @@
-"""What the commands share: exit codes, the store options, and reading --param KEY=VALUE."""
+"""What the commands share: exit codes, the store options, opening a store to read or to write
+(with the build folder's lock and the load journal), and reading --param KEY=VALUE."""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
 
 import click
 
+EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_FATAL = 2
 
@@ -13,6 +20,11 @@ EXIT_FATAL = 2
 def fail(message: str) -> None:
     click.secho(f"error: {message}", fg="red", err=True)
     sys.exit(EXIT_FATAL)
+
+
+def note(message: str) -> None:
+    """A warning on stderr that does not change the exit code."""
+    click.secho(f"note: {message}", fg="yellow", err=True)
 
 
 def store_options(func):
@@ -33,20 +45,85 @@ def store_options(func):
     return func
 
 
-def open_store(out_dir: str, store_kind: str, neo4j_uri: str | None, neo4j_user: str | None,
-                neo4j_password: str | None, neo4j_database: str | None, batch_rows: int):
+def _neo4j(store: dict) -> dict:
+    return {"uri": store["neo4j_uri"], "username": store["neo4j_user"], "password": store["neo4j_password"],
+            "database": store["neo4j_database"]}
+
+
+def store_kind(store: dict) -> str:
+    """``kglite``, ``neo4j`` or ``none``: what ``--store`` (and ``NEO4J_URI``) resolve to."""
+    from loaders import stores
+    from loaders.neo4j_store import Neo4jConfig
+
+    return stores.resolve(store["store_kind"], Neo4jConfig.from_env(**_neo4j(store)))
+
+
+def how(out_dir: str, store: dict) -> str:
+    """The options to repeat in a command the user is told to run (``--out OUT`` for the embedded store)."""
+    if store_kind(store) == "kglite":
+        return f" --out {out_dir}"
+    given = "" if store["store_kind"] == "auto" else f" --store {store['store_kind']}"
+    if store["neo4j_uri"] and store["neo4j_uri"] != os.environ.get("NEO4J_URI"):
+        given += f" --neo4j-uri {store['neo4j_uri']}"
+    return given
+
+
+def open_store(out_dir: str, *, read_only: bool = False, create: bool = True, **store: Any):
+    """The store the options name, opened (``None`` for ``--store none``)."""
     from loaders import stores
 
-    return stores.open_store(store_kind, out_dir=out_dir, batch_size=batch_rows, neo4j={
-        "uri": neo4j_uri, "username": neo4j_user, "password": neo4j_password, "database": neo4j_database})
+    return stores.open_store(str(store["store_kind"]), out_dir=out_dir, batch_size=int(store["batch_rows"]),
+                             neo4j=_neo4j(store), read_only=read_only, create=create)
+
+
+@contextmanager
+def writing(out_dir: str, store: dict, command: str, *, create: bool = True, locked: bool = False) -> Iterator:
+    """The configured store, opened to change it, and closed after; ``None`` for ``--store none``.
+
+    The embedded store is changed under the build folder's lock (``locked``: the caller holds it
+    already), so a second writer fails at once. ``create=False``: the embedded store must exist.
+    """
+    from loaders.kglite_store import require, store_path
+    from loaders.outdir import FolderLock
+
+    embedded = store_kind(store) == "kglite"
+    if embedded and not create:
+        require(store_path(out_dir))  # before the lock, which would create the folder
+    lock = FolderLock(Path(out_dir), command) if embedded and not locked else nullcontext()
+    with lock:
+        target = open_store(out_dir, create=create, **store)
+        if target is None:
+            yield None
+            return
+        try:
+            yield target
+        except BaseException:
+            discard = getattr(target.runner, "discard", None)
+            if discard is not None:  # the embedded store keeps its file as it was
+                discard()
+            raise
+        finally:
+            target.close()
+
+
+@contextmanager
+def reading(out_dir: str, store: dict, doing: str) -> Iterator:
+    """The configured store, opened to read it: the embedded store must exist and refuses writes,
+    and a load that is running or did not finish is waited for, noted or refused
+    (``loaders.stores.check_readable``). A usage error for ``--store none``."""
+    from loaders import stores
+
+    target = open_store(out_dir, read_only=True, **store)
+    if target is None:
+        raise click.UsageError(f"--store none: nothing to {doing}")
+    with target:
+        stores.check_readable(target, note=note, how=how(out_dir, store))
+        yield target
 
 
 def required_store(out_dir: str, store: dict, doing: str):
-    """The configured store, opened; a usage error when it is ``--store none``."""
-    target = open_store(out_dir, **store)
-    if target is None:
-        raise click.UsageError(f"--store none: nothing to {doing}")
-    return target
+    """The configured store, opened to read it (see ``reading``)."""
+    return reading(out_dir, store, doing)
 
 
 def parse_params(items: tuple[str, ...]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -149,6 +150,7 @@ def _read_jsonl(src: SourceFile, text: str) -> Iterator[Document | InputError]:
         if not isinstance(record, dict):
             yield InputError(where, "line is not a JSON object")
             continue
+        record = {k: _unicode(v) if isinstance(v, str) else v for k, v in record.items()}
         body = record.get("text")
         if not isinstance(body, str) or not body.strip():
             yield InputError(where, "no 'text' field with text in it")
@@ -169,4 +171,13 @@ def _read_jsonl(src: SourceFile, text: str) -> Iterator[Document | InputError]:
 
 
 def _opt_str(value: object) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else _unicode(str(value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(text: str) -> str:
+    """``text`` with each unpaired surrogate (JSON allows ``"\\ud800"``; no encoder does) replaced by
+    U+FFFD, one character for one, so offsets are unchanged."""
+    return _SURROGATE.sub("\ufffd", text)

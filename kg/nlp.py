@@ -74,6 +74,24 @@ def tokens(nlp: Language):
     return lambda text: [t.text for t in tokenizer(text)]
 
 
-def parse(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 64) -> Iterator[tuple[Doc, T]]:
-    """``nlp.pipe`` over (text, context) pairs, keeping each context with its Doc."""
-    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+BATCH_CHARS = 100_000
+
+
+def parse(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 64,
+          batch_chars: int = BATCH_CHARS) -> Iterator[tuple[Doc, T]]:
+    """``nlp.pipe`` over (text, context) pairs, keeping each context with its Doc.
+
+    Texts go to the parser in batches of at most ``batch_size`` texts and, past the first text,
+    ``batch_chars`` characters: the parser's memory grows with the characters of a batch, and the
+    sections of one long document (``kg.sections``) would otherwise all be parsed at once.
+    """
+    batch: list[tuple[str, T]] = []
+    chars = 0
+    for text, context in items:
+        if batch and (len(batch) >= batch_size or chars + len(text) > batch_chars):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=batch_size)
+            batch, chars = [], 0
+        batch.append((text, context))
+        chars += len(text)
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=batch_size)

@@ -25,6 +25,7 @@ from kg.lexicon import load_lexicon
 from kg.model import DocResult, Document, Graph
 from kg.relations import extract_relations
 from kg.resolve import merge, resolve_document
+from kg.sections import join, not_prose, sections
 from kg.timex import published_date
 
 DEFAULT_BATCH = 32
@@ -66,19 +67,24 @@ class Analyzer:
         for d in documents:
             try:
                 c = self.clean(d)
-                cleaned.append((d, c if c.text.strip() else InputError(d.source, "no article text after clean-up")))
+                problem = not_prose(c.text) if c.text.strip() else "no article text after clean-up"
+                if not problem and not d.published:  # a wire dateline dates every section, not just the first
+                    d = replace(d, published=dateline_date(c))
+                cleaned.append((d, InputError(d.source, problem) if problem else c))
             except Exception as exc:  # a bug on one document must not stop the batch
                 cleaned.append((d, InputError(d.source, f"clean-up failed: {exc!r}")))
-        items = [(c.text, (d, c)) for d, c in cleaned if isinstance(c, CleanText)]
-        parsed = {id(ctx[0]): (doc, ctx[1]) for doc, ctx in self._parse(self.nlp, items)}
+        # A long text is read in sections (kg.sections), each parsed and analysed on its own.
+        items = [(s.text, (d, s)) for d, c in cleaned if isinstance(c, CleanText) for s in sections(c)]
+        parsed: dict[int, list] = {}
+        for doc, (d, ct) in self._parse(self.nlp, items):
+            parsed.setdefault(id(d), []).append((doc, ct))
         out: list[DocResult | InputError] = []
         for d, c in cleaned:
             if isinstance(c, InputError):
                 out.append(c)
                 continue
-            doc, ct = parsed[id(d)]
             try:
-                out.append(self.analyze_parsed(d, ct, doc))
+                out.append(join([self.analyze_parsed(d, ct, doc) for doc, ct in parsed[id(d)]]))
             except Exception as exc:
                 out.append(InputError(d.source, f"analysis failed: {exc!r}"))
         return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,19 +34,80 @@ class Sink(Protocol):
     def write(self, graph: Graph) -> WriteReport: ...
 
 
-def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+def write_atomic(path: Path, write: Callable[[BinaryIO], object], *, fsync: bool = False) -> None:
     """Write a file through ``write(fh)`` into a temporary file beside it, then rename it into place:
-    a reader never sees half a file, and a failed write leaves the old file and no temporary one."""
+    a reader never sees half a file, and a failed write leaves the old file and no temporary one.
+
+    The temporary file is ``.<name>-<pid>-<random>.tmp``: if the process is killed while writing,
+    ``remove_stale_temp`` finds it by the dead pid and removes it. ``fsync`` flushes the file and
+    the folder, so the new file also survives a power loss.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's owner-only 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if fsync:
+        _fsync_dir(path.parent)
+
+
+# ``.graph.json-4711-k2j4h_x9.tmp``; before the pid was in the name: ``.graph.json-k2j4h_x9.tmp``.
+_TEMP = re.compile(r"^\.(?P<name>.+?)-(?:(?P<pid>\d+)-)?[a-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temp(folder: Path) -> list[Path]:
+    """Remove the temporary files ``write_atomic`` left in ``folder`` when its process was killed
+    (those of a live process are kept). Returns what was removed."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP.match(entry.name)
+        if m is None or (m["pid"] is None and not m["name"].startswith("graph.")):
+            continue
+        if m["pid"] is not None and _pid_alive(int(m["pid"])):
+            continue
+        try:
+            entry.unlink()
+            removed.append(entry)
+        except OSError:
+            pass
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, but belongs to someone else
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:

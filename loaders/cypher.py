@@ -351,6 +351,11 @@ class CypherStore:
         orphans = {r["entity"] for r in self._send(RETRACT_MENTIONS, docs, key="docs")}
         return touched, orphans
 
+    def refresh(self, relations: set[tuple[str, str, str]], entities: set[str]) -> None:
+        """Recompute ``docs`` and ``evidence_count`` of the (id, subject, object) ``relations`` from their
+        evidence, deleting those left without, and delete the ``entities`` no document mentions."""
+        self._refresh(relations, entities)
+
     def _refresh(self, touched: set[tuple[str, str, str]], orphans: set[str]) -> None:
         refresh = [{"relation": r, "subject": s, "object": o} for r, s, o in sorted(touched)]
         self._send(REFRESH_RELATIONS, refresh)

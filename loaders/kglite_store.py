@@ -3,6 +3,12 @@
 Needs no server. ``kg build`` loads into it when no Neo4j is configured, and ``kg query`` reads it.
 kglite runs the same Neo4j 5 Cypher the loader and ``queries/`` are written in; it is pinned in
 ``pyproject.toml`` and kept behind ``CypherRunner`` so that another engine can replace it.
+
+A load is atomic as a user sees it: the store is read into memory, changed there, and written
+as a new file that replaces the old one by a rename (``commit``). A process killed during a load
+leaves the old file, whole; a reader (``kg query``) reads the file as it was when it opened it,
+so it never sees half a load either. (kglite's own write-ahead log would replay half a load
+after a crash: it is not used.)
 """
 
 from __future__ import annotations
@@ -14,25 +20,40 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import StoreError
+from loaders.base import write_atomic
 from loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore, Row
 
 FILENAME = "graph.kgl"
 
 
 class KgliteRunner:
-    """Runs Cypher on a kglite graph file; the file is created on first use and saved on ``close``."""
+    """Runs Cypher on a kglite graph file.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    Writable (the default): the file is read into memory (or a new graph is started when there is
+    none), and ``commit`` (or ``close`` after writes) replaces the file atomically; ``discard``
+    drops the changes. ``create=False``: the file must exist. ``read_only``: the file must exist,
+    and any statement that writes is refused by the engine (kglite's read-only mode) with a
+    ``StoreError``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, create: bool = True) -> None:
         import kglite  # lazily: only this store needs it
 
         kglite.set_query_warning_policy("silent")  # advisories (e.g. a type absent so far) are not errors
         self._kglite = kglite
-        self._errors: tuple[type[BaseException], ...] = (kglite.KgError,)
+        self._errors: tuple[type[BaseException], ...] = (kglite.KgError, OverflowError)
         self.path = Path(path)
         self.target = str(self.path)
+        self.read_only = read_only
+        if read_only or not create:
+            require(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._graph = kglite.open(str(self.path))
+            if self.path.exists():
+                self._graph = kglite.load(str(self.path))
+            else:
+                self._graph = kglite.KnowledgeGraph()
+            if read_only:
+                self._graph.read_only(True)
         except (OSError, *self._errors) as exc:
             raise StoreError(f"cannot open the embedded store {self.path}: {exc}") from exc
         self._dirty = False
@@ -40,6 +61,8 @@ class KgliteRunner:
     def _run(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
         try:
             return self._graph.cypher(statement, params=dict(params)).to_list()
+        except self._kglite.ReadOnlyError:
+            raise StoreError(f"{self.path}: the statement writes, and this store was opened read-only") from None
         except self._errors as exc:
             raise StoreError(f"{self.path}: {exc}") from exc
 
@@ -50,20 +73,42 @@ class KgliteRunner:
     def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
         return self._run(statement, params)
 
+    def commit(self) -> None:
+        """Replace the store's file with the graph as it is now (a new file, renamed over the old)."""
+        if not self._dirty or self._graph is None:
+            return
+        try:
+            with warnings.catch_warnings():
+                # kglite notes which columns a memory-mapped reload would keep on the heap: not our concern.
+                warnings.simplefilter("ignore", self._kglite.MappedFallbackWarning)
+                data = self._graph.to_bytes()
+            # A write-ahead log beside the file (left by earlier kg versions, which opened the store durably)
+            # would be replayed over the new file by kglite.open: it goes first.
+            Path(f"{self.path}-wal").unlink(missing_ok=True)
+            write_atomic(self.path, lambda fh: fh.write(data), fsync=True)
+        except (OSError, *self._errors) as exc:
+            raise StoreError(f"cannot save the embedded store {self.path}: {exc}") from exc
+        self._dirty = False
+
+    def discard(self) -> None:
+        """Forget the changes since the last commit: the file stays as it is."""
+        self._dirty = False
+        self._graph = None
+
     def close(self) -> None:
         if self._graph is None:
             return
         try:
-            with warnings.catch_warnings():
-                # kglite notes which columns a memory-mapped reopen would keep on the heap: not our concern.
-                warnings.simplefilter("ignore", self._kglite.MappedFallbackWarning)
-                if self._dirty:
-                    self._graph.save()
-                self._graph.close()
-        except (OSError, *self._errors) as exc:
-            raise StoreError(f"cannot save the embedded store {self.path}: {exc}") from exc
+            self.commit()
         finally:
             self._graph = None
+
+
+def require(path: Path) -> None:
+    """A ``StoreError`` saying so when there is no store at ``path``."""
+    if not path.is_file():
+        raise StoreError(f"no store at {path}: nothing was built or loaded into {path.parent} "
+                         f"(`kg build PATHS --out {path.parent}` makes one)")
 
 
 def store_path(out_dir: str | os.PathLike[str]) -> Path:
@@ -71,6 +116,9 @@ def store_path(out_dir: str | os.PathLike[str]) -> Path:
     return Path(out_dir) / FILENAME
 
 
-def open_kglite(out_dir: str | os.PathLike[str], *, batch_size: int = DEFAULT_BATCH_SIZE) -> CypherStore:
-    """The embedded store of the build folder ``out_dir`` (created if missing)."""
-    return CypherStore(KgliteRunner(store_path(out_dir)), name="kglite", batch_size=batch_size)
+def open_kglite(out_dir: str | os.PathLike[str], *, batch_size: int = DEFAULT_BATCH_SIZE,
+                read_only: bool = False, create: bool = True) -> CypherStore:
+    """The embedded store of the build folder ``out_dir``: created on the first commit if missing,
+    unless ``read_only`` or not ``create`` (then it must exist)."""
+    runner = KgliteRunner(store_path(out_dir), read_only=read_only, create=create)
+    return CypherStore(runner, name="kglite", batch_size=batch_size)

@@ -1,5 +1,8 @@
 """Neo4j through the official driver: managed write transactions (``execute_write``) that the
-driver retries on transient errors, batched ``UNWIND $rows`` statements from ``loaders.cypher``.
+driver retries on transient errors, batched ``UNWIND $rows`` statements from ``loaders.cypher``,
+and reads in read transactions (``execute_read``: a cluster routes them to readers, and a server
+refuses a write in them). Each batch is its own transaction; the load journal
+(``loaders.journal``) is what makes a load that stopped half-way known and completed.
 
 Configuration comes from the usual variables (``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
 ``NEO4J_DATABASE``) or from the CLI options that override them.
@@ -66,8 +69,17 @@ class Neo4jRunner:
         except (nx.Neo4jError, nx.DriverError) as exc:
             first_line = statement.strip().splitlines()[0]
             message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+            if first_line.startswith(("CREATE CONSTRAINT", "CREATE INDEX")):
+                raise StoreError(
+                    f"{self.target} cannot create the uniqueness constraints and the index kg relies on "
+                    f"(`{first_line}` failed: {message}). kg needs a server with Neo4j 5 schema support "
+                    f"(CREATE CONSTRAINT … IF NOT EXISTS … REQUIRE … IS UNIQUE) to keep Entity, Document and "
+                    f"Evidence ids unique; this server lacks it (FalkorDB, for one, has no such constraints)"
+                ) from exc
             raise StoreError(f"{self.target}: {message} (in: {first_line} …)",
                              retryable=exc.is_retryable()) from exc
+        except (OverflowError, TypeError, ValueError) as exc:  # a parameter the driver cannot send
+            raise StoreError(f"{self.target}: {exc}") from exc
 
     def write(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
         return self._run(statement, params, write=True)

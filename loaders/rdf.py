@@ -164,6 +164,23 @@ def _identifiers(node: URIRef, attrs: dict) -> Iterator[Triple]:
         yield node, OWL.sameAs, URIRef(WIKIDATA.format(attrs["wikidata"]))
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# What an IRI may not hold (RFC 3987, and what Turtle and N-Triples refuse in <…>).
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def url_term(url: str) -> URIRef | Literal:
+    """A document's ``url`` as RDF: an IRI when it has a scheme (characters an IRI may not hold, such as a
+    space or a quote, percent-encoded as a browser does), else the text as a string literal.
+
+    >>> url_term('http://example.com/a b"c')
+    rdflib.term.URIRef('http://example.com/a%20b%22c')
+    """
+    if not _SCHEME.match(url):
+        return Literal(url)
+    return URIRef(_NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url))
+
+
 def triples(graph: Graph, base: str = DEFAULT_BASE) -> Iterator[Triple]:
     """Every triple of the export, entity by entity, document by document, relation by relation."""
     iri = Iris(base)
@@ -175,7 +192,7 @@ def triples(graph: Graph, base: str = DEFAULT_BASE) -> Iterator[Triple]:
         if d.title:
             yield node, SDO.headline, Literal(d.title)
         if d.url:
-            yield node, SDO.url, URIRef(d.url)
+            yield node, SDO.url, url_term(d.url)
         if d.published:
             yield node, SDO.datePublished, Literal(d.published)
     for e in graph.entities:

@@ -1,5 +1,5 @@
 // The most connected entities: number of stated relations (either direction) and of documents.
-// param limit: int = 10  How many entities to list.
+// param limit: int = 10 in 1..1000000  How many entities to list.
 MATCH (e:Entity)
 OPTIONAL MATCH (e)-[r]-(:Entity)
 WITH e, count(r) AS relations

@@ -1,6 +1,6 @@
 // The neighbourhood of an entity to depth 1-3, as an edge list for drawing (one row per relation).
 // param name: string  Name, alias or id of the centre entity.
-// param depth: int = 1  How many hops to follow (1 to 3).
+// param depth: int = 1 in 1..3  How many hops to follow.
 MATCH (e:Entity)
 WHERE toLower(e.name) = toLower($name) OR e.id = $name OR any(a IN e.aliases WHERE toLower(a) = toLower($name))
 MATCH p = (e)-[:MET_WITH|VISITED|OFFERED_AID_TO|REQUESTED_AID_FROM|SUPPORTED|COOPERATED_WITH|AGREED_WITH|CRITICIZED|THREATENED|FOUGHT|DEPLOYED_TO|WITHDREW_FROM|JOINED|HOLDS_POSITION|LOCATED_IN|BORDERS|RELATED_TO*1..3]-(:Entity)

@@ -86,6 +86,44 @@ class FalkorServer:
     def uri(self) -> str:
         return f"bolt://127.0.0.1:{self.bolt_port}"
 
+    def prime(self, tries: int = 20) -> None:
+        """Get the server answering again before another process (a `kg` command, ``falkor_load.py``)
+        connects: after a Bolt client disconnects, or is killed, the server can stop serving
+        anything, on either port, until a new connection comes, and that connection's handshake
+        is lost. So open and close plain sockets until the Redis port answers PING."""
+        for _ in range(tries):
+            prime(self.bolt_port)
+            try:
+                if self._send(("PING",), timeout=1).startswith(b"+PONG"):
+                    return
+            except OSError:
+                continue
+        raise RuntimeError(f"FalkorDB on port {self.redis_port} does not answer")
+
+    def redis(self, *args: str) -> bytes:
+        """One Redis command on the server's Redis port (RESP over a socket), its raw reply."""
+        self.prime()
+        reply = self._send(args, timeout=60)
+        if reply.startswith(b"-"):
+            raise RuntimeError(f"redis {' '.join(args)}: {reply.decode(errors='replace').strip()}")
+        return reply
+
+    def _send(self, args: tuple[str, ...], timeout: float) -> bytes:
+        with socket.create_connection(("127.0.0.1", self.redis_port), timeout=timeout) as s:
+            s.sendall(f"*{len(args)}\r\n".encode() + b"".join(
+                f"${len(a.encode())}\r\n{a}\r\n".encode() for a in args))
+            return s.recv(65536)
+
+    def snapshot(self, name: str, graph: str = "falkordb") -> None:
+        """Copy the graph the Bolt endpoint serves to ``name`` (GRAPH.COPY), to restore it later."""
+        self.redis("DEL", name)
+        self.redis("GRAPH.COPY", graph, name)
+
+    def restore(self, name: str, graph: str = "falkordb") -> None:
+        """Make the served graph a copy of the snapshot ``name`` again."""
+        self.redis("DEL", graph)
+        self.redis("GRAPH.COPY", name, graph)
+
     def store(self) -> CypherStore:
         """A store on the server's one driver (one connection, kept open for the whole session)."""
         from loaders.neo4j_store import Neo4jRunner
@@ -103,6 +141,10 @@ class FalkorServer:
             self.proc.kill()
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def prime(port: int) -> None:
+    socket.create_connection(("127.0.0.1", port), timeout=5).close()
 
 
 def neo4j_store() -> CypherStore | None:

@@ -1,12 +1,12 @@
 """Every statement the loader sends and every query of the library, checked by Neo4j's own Cypher
 parser and linter (@neo4j-cypher/language-support, installed by the test setup into
-tests/cypher_lint) against the project's schema: labels, relationship types, property keys and
-the parameters each statement is sent with. No diagnostic of any severity is allowed."""
+tests/cypher_lint, run by the Node.js 24 the setup installs into tests/node) against the
+project's schema: labels, relationship types, property keys and the parameters each statement
+is sent with. No diagnostic of any severity is allowed."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from kg.vocab import EntityType, RelationType
 from loaders import cypher
 
 LINT_DIR = Path(__file__).parent / "cypher_lint"
+# The linter needs Node.js >= 24.11.1: the test setup installs it from the npm registry (tests/node).
+NODE = Path(__file__).parent / "node" / "node_modules" / ".bin" / "node"
 SAMPLE = {"string": "x", "int": 1, "float": 0.5}
 
 
@@ -42,8 +44,8 @@ class RecordingRunner:
 
 def lint(statements: list[tuple[str, str, dict]]) -> list[dict]:
     """Diagnostics for (name, text, parameters) triples, from one linter process."""
-    if shutil.which("node") is None:
-        pytest.fail("node is not installed: the test setup needs Node.js for the Cypher linter")
+    if not NODE.exists():
+        pytest.fail("Node.js 24 is not installed: run `npm ci --prefix tests/node` (the README's test command does)")
     if not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").exists():
         pytest.fail("the Cypher linter is not installed: run `npm ci --prefix tests/cypher_lint`"
                     " (the README's test command does)")
@@ -53,7 +55,7 @@ def lint(statements: list[tuple[str, str, dict]]) -> list[dict]:
     schema = {"labels": list(cypher.LABELS), "relationshipTypes": list(cypher.RELATIONSHIP_TYPES),
               "propertyKeys": sorted(set(cypher.PROPERTY_KEYS) | row_keys)}
     items = [{"name": n, "text": t, "parameters": p} for n, t, p in statements]
-    proc = subprocess.run(["node", str(LINT_DIR / "lint.mjs")], input=json.dumps({"schema": schema, "statements": items}),
+    proc = subprocess.run([str(NODE), str(LINT_DIR / "lint.mjs")], input=json.dumps({"schema": schema, "statements": items}),
                           capture_output=True, text=True, timeout=300, check=True)
     return json.loads(proc.stdout)
 
