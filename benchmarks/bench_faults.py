@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from faults import KG, ask, classify, kill_when, run, temp_files, write_dump  # noqa: E402
-from loaders.json_file import JsonSink  # noqa: E402
+from kg.loaders.json_file import JsonSink  # noqa: E402
 from synthetic import news_like  # noqa: E402
 
 

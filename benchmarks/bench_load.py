@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from kg.model import Document, Entity, Evidence, Graph, Mention, Relation, relation_id  # noqa: E402
 from kg.vocab import EntityType, Modality, Polarity, RelationType  # noqa: E402
-from loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore  # noqa: E402
-from loaders.kglite_store import KgliteRunner  # noqa: E402
+from kg.loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore  # noqa: E402
+from kg.loaders.kglite_store import KgliteRunner  # noqa: E402
 
 
 def synthetic(n_entities: int, n_relations: int, n_docs: int, seed: int = 7) -> Graph:

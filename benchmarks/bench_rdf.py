@@ -26,7 +26,7 @@ def child(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_load import synthetic
 
-    from loaders.rdf import RdfSink
+    from kg.loaders.rdf import RdfSink
 
     graph = synthetic(args.entities, args.relations, args.documents)
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -38,7 +38,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from browser import FILTER_JS, FRAME_TIMES_JS, READY, REDRAW_JS, SCREEN_POINT_JS, launch, percentile  # noqa: E402
 from kg.model import Graph  # noqa: E402
-from loaders.viz import HtmlSink  # noqa: E402
+from kg.loaders.viz import HtmlSink  # noqa: E402
 from synthetic import contract_graph, news_like  # noqa: E402
 
 VIEWPORT = {"width": 1400, "height": 850}

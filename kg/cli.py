@@ -22,7 +22,7 @@ from kg.pipeline import DEFAULT_BATCH
 from kg.cli_common import EXIT_PARTIAL, fail, how, note, store_kind, store_options, writing
 from kg.cli_store import forget, load, load_graph, query
 from kg.cli_viz import viz, write_page
-from loaders.base import RDF_FORMATS
+from kg.loaders.base import RDF_FORMATS
 
 
 class _Group(click.Group):
@@ -113,9 +113,9 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
       NEO4J_URI=bolt://localhost:7687 kg build seeds/ --store neo4j
     """
     from kg.pipeline import build as run_build
-    from loaders import stores
-    from loaders.json_file import JsonSink
-    from loaders.outdir import FolderLock
+    from kg.loaders import stores
+    from kg.loaders.json_file import JsonSink
+    from kg.loaders.outdir import FolderLock
 
     bar = None
     show = progress if progress is not None else sys.stderr.isatty()
@@ -136,7 +136,7 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
             report = JsonSink(out_dir).write(graph)
             rdf_report = None
             if write_rdf:
-                from loaders.rdf import RdfSink
+                from kg.loaders.rdf import RdfSink
 
                 rdf_report = RdfSink(Path(out_dir) / "graph.ttl").write(graph)
             viz_report = write_page(graph, out_dir) if write_viz else None
@@ -258,7 +258,7 @@ def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, 
       kg export --format neo4j-csv                  # out/neo4j-import/*.csv and import.sh
     """
     from kg.model import Graph
-    from loaders import rdf
+    from kg.loaders import rdf
 
     base = base_iri or rdf.DEFAULT_BASE
     try:
@@ -271,7 +271,7 @@ def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, 
             return
         graph = Graph.load(graph_path)
         if fmt == "neo4j-csv":
-            from loaders.neo4j_csv import Neo4jCsvSink
+            from kg.loaders.neo4j_csv import Neo4jCsvSink
 
             report = Neo4jCsvSink(target or str(Path(graph_path).parent / "neo4j-import")).write(graph)
         else:

@@ -52,8 +52,8 @@ def _neo4j(store: dict) -> dict:
 
 def store_kind(store: dict) -> str:
     """``kglite``, ``neo4j`` or ``none``: what ``--store`` (and ``NEO4J_URI``) resolve to."""
-    from loaders import stores
-    from loaders.neo4j_store import Neo4jConfig
+    from kg.loaders import stores
+    from kg.loaders.neo4j_store import Neo4jConfig
 
     return stores.resolve(store["store_kind"], Neo4jConfig.from_env(**_neo4j(store)))
 
@@ -70,7 +70,7 @@ def how(out_dir: str, store: dict) -> str:
 
 def open_store(out_dir: str, *, read_only: bool = False, create: bool = True, **store: Any):
     """The store the options name, opened (``None`` for ``--store none``)."""
-    from loaders import stores
+    from kg.loaders import stores
 
     return stores.open_store(str(store["store_kind"]), out_dir=out_dir, batch_size=int(store["batch_rows"]),
                              neo4j=_neo4j(store), read_only=read_only, create=create)
@@ -83,8 +83,8 @@ def writing(out_dir: str, store: dict, command: str, *, create: bool = True, loc
     The embedded store is changed under the build folder's lock (``locked``: the caller holds it
     already), so a second writer fails at once. ``create=False``: the embedded store must exist.
     """
-    from loaders.kglite_store import require, store_path
-    from loaders.outdir import FolderLock
+    from kg.loaders.kglite_store import require, store_path
+    from kg.loaders.outdir import FolderLock
 
     embedded = store_kind(store) == "kglite"
     if embedded and not create:
@@ -110,8 +110,8 @@ def writing(out_dir: str, store: dict, command: str, *, create: bool = True, loc
 def reading(out_dir: str, store: dict, doing: str) -> Iterator:
     """The configured store, opened to read it: the embedded store must exist and refuses writes,
     and a load that is running or did not finish is waited for, noted or refused
-    (``loaders.stores.check_readable``). A usage error for ``--store none``."""
-    from loaders import stores
+    (``kg.loaders.stores.check_readable``). A usage error for ``--store none``."""
+    from kg.loaders import stores
 
     target = open_store(out_dir, read_only=True, **store)
     if target is None:

@@ -14,8 +14,8 @@ from kg.tables import FORMATS as TABLE_FORMATS
 def load_graph(graph, source: str, out_dir: str, store: dict, command: str, *, locked: bool = False,
           abandon: bool = False):
     """Load a graph (read from ``source``) into the configured store, journalled
-    (``loaders.stores.load``); ``None`` when the store is ``none``."""
-    from loaders import stores
+    (``kg.loaders.stores.load``); ``None`` when the store is ``none``."""
+    from kg.loaders import stores
 
     with writing(out_dir, store, command, locked=locked) as target:
         if target is None:
@@ -81,7 +81,7 @@ def forget(doc_ids: tuple[str, ...], out_dir: str, abandon: bool, **store: objec
       kg forget 000_0758136f7a40e787
       kg forget 000_0758136f7a40e787 001_ab34bc8552d6f4e9 --store neo4j
     """
-    from loaders import stores
+    from kg.loaders import stores
 
     if store["store_kind"] == "none":
         raise click.UsageError("--store none: nothing to forget from")
@@ -131,7 +131,7 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, sparql: bo
       kg query my_query.cypher -p limit=5 --format csv
       kg query --sparql offered_aid                 # the SPARQL twin, on OUT/graph.ttl
     """
-    import queries as library
+    import kg.queries as library
     from kg.tables import render
 
     if list_only:
@@ -147,7 +147,7 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, sparql: bo
     values = parse_params(params)
     try:
         if sparql:
-            from loaders import rdf
+            from kg.loaders import rdf
 
             q = library.find_sparql(name)
             rows = rdf.sparql(rdf.parse(Path(out_dir) / "graph.ttl", "turtle"), q.text, q.bind(values))
@@ -172,7 +172,7 @@ def query(name: str | None, params: tuple[str, ...], list_only: bool, sparql: bo
 def _write_query(text: str, params: dict, out_dir: str, store: dict) -> list[dict]:
     """``kg query --write``: one statement in a write transaction; on the embedded store, which must
     exist, under the folder's lock and committed by replacing its file."""
-    from loaders import stores
+    from kg.loaders import stores
 
     if store["store_kind"] == "none":
         raise click.UsageError("--store none: nothing to query")

@@ -54,7 +54,7 @@ def viz(out_dir: str, graph_path: str | None, query_name: str | None, params: tu
       kg viz --out build/ --title "Baltic news"
       kg viz --query neighbourhood -p name=Rasmussen -p depth=2   # out/neighbourhood.html
     """
-    from loaders.viz import HtmlSink
+    from kg.loaders.viz import HtmlSink
 
     out = Path(out_dir)
     try:
@@ -79,8 +79,8 @@ def viz(out_dir: str, graph_path: str | None, query_name: str | None, params: tu
 
 def _query_graph(name: str, values: dict[str, str], out_dir: str, store: dict):
     """Run a query on the store; the subgraph its edge-list result names, and a line saying what it is."""
-    import queries as library
-    from loaders.readback import subgraph
+    import kg.queries as library
+    from kg.loaders.readback import subgraph
 
     q = library.find(name)
     bound = q.bind(values)
@@ -100,7 +100,7 @@ def _query_graph(name: str, values: dict[str, str], out_dir: str, store: dict):
 def write_page(graph, out_dir: str):
     """For ``kg build``: OUT/graph.html and graph.grass, or ``None`` with a warning when the page cannot
     be made (the graph library is not installed): the build's other outputs stand."""
-    from loaders.viz import HtmlSink, SetupError
+    from kg.loaders.viz import HtmlSink, SetupError
 
     try:
         return HtmlSink(Path(out_dir) / "graph.html").write(graph)

@@ -34,7 +34,7 @@ from typing import Any, Protocol
 
 from kg.model import Entity, Graph, Relation, evidence_id
 from kg.vocab import EntityType, RelationType
-from loaders.base import WriteReport
+from kg.loaders.base import WriteReport
 
 DEFAULT_BATCH_SIZE = 1000
 

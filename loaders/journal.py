@@ -13,7 +13,7 @@ so that one that did not finish (the process was killed, the machine went down) 
   started from: when it is still there, the load did not finish and ``kg query`` says so (the
   answers are those of the store before that load).
 
-``owner`` names the process (``loaders.outdir.owner``), so a load that is still running is told
+``owner`` names the process (``kg.loaders.outdir.owner``), so a load that is still running is told
 from one that was killed.
 """
 
@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.base import write_atomic
-from loaders.outdir import describe
+from kg.loaders.base import write_atomic
+from kg.loaders.outdir import describe
 
 LABEL = "KgLoad"
 JOURNAL_ID = "last"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kg.errors import StoreError
 from kg.model import Graph
-from loaders.base import WriteReport, write_atomic
+from kg.loaders.base import WriteReport, write_atomic
 
 
 class JsonSink:

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import StoreError
-from loaders.base import write_atomic
-from loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore, Row
+from kg.loaders.base import write_atomic
+from kg.loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore, Row
 
 FILENAME = "graph.kgl"
 

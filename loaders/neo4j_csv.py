@@ -1,7 +1,7 @@
 """``neo4j-admin database import full`` files: for graphs too large to load by transactions.
 
 Writes one CSV file per kind of node and relationship, with the header the import tool reads, and
-``import.sh`` with the command. The property graph is the one ``loaders.cypher`` builds, so a graph
+``import.sh`` with the command. The property graph is the one ``kg.loaders.cypher`` builds, so a graph
 imported this way answers the query library the same as one loaded with ``kg load``.
 """
 
@@ -17,8 +17,8 @@ from typing import Any
 from kg.errors import StoreError
 from kg.model import Graph
 from kg.vocab import RelationType
-from loaders.base import WriteReport
-from loaders.cypher import Rows
+from kg.loaders.base import WriteReport
+from kg.loaders.cypher import Rows
 
 # Lists are joined with the ASCII unit separator, which news text does not contain (it is removed if it does).
 ARRAY_DELIMITER = "\x1f"

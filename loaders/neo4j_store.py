@@ -1,8 +1,8 @@
 """Neo4j through the official driver: managed write transactions (``execute_write``) that the
-driver retries on transient errors, batched ``UNWIND $rows`` statements from ``loaders.cypher``,
+driver retries on transient errors, batched ``UNWIND $rows`` statements from ``kg.loaders.cypher``,
 and reads in read transactions (``execute_read``: a cluster routes them to readers, and a server
 refuses a write in them). Each batch is its own transaction; the load journal
-(``loaders.journal``) is what makes a load that stopped half-way known and completed.
+(``kg.loaders.journal``) is what makes a load that stopped half-way known and completed.
 
 Configuration comes from the usual variables (``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
 ``NEO4J_DATABASE``) or from the CLI options that override them.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import StoreError
-from loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore, Row
+from kg.loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore, Row
 
 DEFAULT_RETRY_SECONDS = 30.0
 

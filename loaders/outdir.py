@@ -8,7 +8,7 @@ so a reader sees the store before or after a load, never during one.
 
 ``owner()`` describes this process (host, pid and the time it started, so a pid the system
 reused is not taken for it) and ``alive(owner)`` tells whether such a process still runs; the
-load journal (``loaders.journal``) records the same.
+load journal (``kg.loaders.journal``) records the same.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import StoreError
-from loaders.base import remove_stale_temp
+from kg.loaders.base import remove_stale_temp
 
 LOCK_NAME = ".kg.lock"
 

@@ -38,7 +38,7 @@ from rdflib.namespace import OWL, PROV, SDO, SKOS, DefinedNamespace
 from kg.errors import KGError, StoreError
 from kg.model import Graph, evidence_id
 from kg.vocab import EntityType, RelationType
-from loaders.base import RDF_FORMATS, WriteReport, write_atomic
+from kg.loaders.base import RDF_FORMATS, WriteReport, write_atomic
 
 DEFAULT_BASE = "http://example.org/kg/"
 FORMATS = RDF_FORMATS
@@ -265,12 +265,12 @@ def to_rdf_from(items: Iterable[Triple]) -> RDFGraph:
 
 def vocabulary() -> RDFGraph:
     """The vocabulary: classes and properties with labels, comments, domains and ranges."""
-    text = resources.files("loaders").joinpath("data/kg-vocab.ttl").read_text(encoding="utf-8")
+    text = resources.files("kg.loaders").joinpath("data/kg-vocab.ttl").read_text(encoding="utf-8")
     return _bind(RDFGraph()).parse(data=text, format="turtle")
 
 
 def shapes() -> RDFGraph:
-    text = resources.files("loaders").joinpath("data/kg-shapes.ttl").read_text(encoding="utf-8")
+    text = resources.files("kg.loaders").joinpath("data/kg-shapes.ttl").read_text(encoding="utf-8")
     return RDFGraph().parse(data=text, format="turtle")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from kg.model import Document, Entity, Evidence, Graph, Mention, Relation
 from kg.vocab import EntityType, Modality, Polarity, RelationType
-from loaders.cypher import ENTITY_ATTRIBUTES, CypherStore
+from kg.loaders.cypher import ENTITY_ATTRIBUTES, CypherStore
 
 READ_RELATIONS = """
 UNWIND $ids AS rid

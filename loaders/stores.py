@@ -1,5 +1,5 @@
 """Choosing a store (Neo4j when one is configured, else the embedded kglite file in the build folder),
-and loading, forgetting and reading through the load journal (``loaders.journal``), so that a load
+and loading, forgetting and reading through the load journal (``kg.loaders.journal``), so that a load
 that did not finish is completed or reported, never passed over in silence."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from pathlib import Path
 
 from kg.errors import KGError, StoreError
 from kg.model import Graph
-from loaders.base import WriteReport
-from loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore
-from loaders.journal import Entry, FileJournal, StoreJournal
-from loaders.neo4j_store import Neo4jConfig
-from loaders.outdir import alive, owner
+from kg.loaders.base import WriteReport
+from kg.loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore
+from kg.loaders.journal import Entry, FileJournal, StoreJournal
+from kg.loaders.neo4j_store import Neo4jConfig
+from kg.loaders.outdir import alive, owner
 
 STORES = ("auto", "kglite", "neo4j", "none")
 Note = Callable[[str], None]
@@ -46,11 +46,11 @@ def open_store(kind: str, *, out_dir: str | os.PathLike[str], neo4j: Mapping[str
     if kind == "none":
         return None
     if kind == "neo4j":
-        from loaders.neo4j_store import open_neo4j
+        from kg.loaders.neo4j_store import open_neo4j
 
         assert config is not None
         return open_neo4j(config, batch_size=batch_size)
-    from loaders.kglite_store import open_kglite
+    from kg.loaders.kglite_store import open_kglite
 
     return open_kglite(out_dir, batch_size=batch_size, read_only=read_only, create=create)
 
@@ -70,7 +70,7 @@ def load(store: CypherStore, graph: Graph, *, source: str | os.PathLike[str] | N
     earlier load is completed (or reported) first, and this one is recorded until it is committed.
     ``note`` receives what the user should know; ``how`` is the options to repeat in a command
     the user is told to run; ``command`` names this process in the journal."""
-    from loaders.journal import sha256
+    from kg.loaders.journal import sha256
 
     path = str(Path(source).resolve()) if source is not None else None
     entry = Entry("load", owner(command), path, sha256(path) if path else None)
@@ -115,7 +115,7 @@ def repair(store: CypherStore) -> None:
     """After a load or forget that stopped half-way was done again: the relationships and entities it
     had half-changed are not all known (the evidence and mentions it had removed are gone), so every
     relationship is recomputed from its evidence and every entity checked for mentions."""
-    from loaders.journal import ALL_ENTITIES, ALL_RELATIONSHIPS
+    from kg.loaders.journal import ALL_ENTITIES, ALL_RELATIONSHIPS
 
     relations = {(r["relation"], r["subject"], r["object"]) for r in store.query(ALL_RELATIONSHIPS)}
     store.refresh(relations, {r["id"] for r in store.query(ALL_ENTITIES)})

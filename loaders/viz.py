@@ -7,7 +7,7 @@ and sigma (WebGL), and for the map of places topojson-client and Natural Earth's
 (world-atlas). It opens offline from a file; it fetches nothing.
 
 ``payload(graph)`` is the data the page draws: a pure function of the graph (the layout included,
-computed here, see ``loaders.layout``), so the same build gives a byte-identical page and the same
+computed here, see ``kg.loaders.layout``), so the same build gives a byte-identical page and the same
 picture. Evidence carries the character spans to highlight (the trigger, and the subject's and
 object's mentions) relative to its sentence.
 """
@@ -30,10 +30,10 @@ from typing import Any
 from kg.errors import KGError
 from kg.model import Entity, Evidence, Graph, Relation
 from kg.vocab import EntityType, RelationType
-from loaders.base import WriteReport, write_atomic
-from loaders.comention import comentions
-from loaders.layout import place
-from loaders.style import grass, page_style
+from kg.loaders.base import WriteReport, write_atomic
+from kg.loaders.comention import comentions
+from kg.loaders.layout import place
+from kg.loaders.style import grass, page_style
 
 PAGE_DIR = "page"
 NODE_MODULES_ENV = "KG_PAGE_NODE_MODULES"
@@ -55,7 +55,7 @@ class SetupError(KGError):
 def node_modules() -> Path:
     """Where the npm packages are: ``$KG_PAGE_NODE_MODULES``, else ``loaders/page/node_modules``."""
     override = os.environ.get(NODE_MODULES_ENV)
-    return Path(override) if override else Path(str(resources.files("loaders").joinpath(PAGE_DIR, "node_modules")))
+    return Path(override) if override else Path(str(resources.files("kg.loaders").joinpath(PAGE_DIR, "node_modules")))
 
 
 def _package_file(package: str, name: str) -> Path:
@@ -81,7 +81,7 @@ def library(package: str, name: str, licence: str) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("loaders").joinpath(PAGE_DIR, name).read_text(encoding="utf-8")
+    return resources.files("kg.loaders").joinpath(PAGE_DIR, name).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,7 +95,7 @@ def payload(graph: Graph, *, title: str, subtitle: str = "") -> dict[str, Any]:
     ``mentions`` its mentions, ``geo`` is ``[latitude, longitude]`` for a place that has them. A
     relation's ``s``/``t``/``speaker`` and an evidence's ``doc`` are list positions; ``when`` is the
     first and last day ``attributes.when`` covers. ``layout`` holds every entity's position
-    (ForceAtlas2, ``loaders.layout``), ``comention`` the pairs named together (``loaders.comention``):
+    (ForceAtlas2, ``kg.loaders.layout``), ``comention`` the pairs named together (``kg.loaders.comention``):
     ``[a, b, articles, sentences, examples]``.
     """
     documents = sorted(graph.documents, key=lambda d: d.id)

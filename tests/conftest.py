@@ -109,7 +109,7 @@ def seed_graph(seed_build):
 @pytest.fixture(scope="session")
 def seed_store(seed_graph, tmp_path_factory):
     """The embedded store loaded with the seed build, shared by the tests that only read it."""
-    from loaders.kglite_store import open_kglite
+    from kg.loaders.kglite_store import open_kglite
 
     store = open_kglite(tmp_path_factory.mktemp("seed-store"))
     store.write(seed_graph)
@@ -132,7 +132,7 @@ def store(request, tmp_path):
     from servers import neo4j_store, wipe
 
     if request.param == "kglite":
-        from loaders.kglite_store import open_kglite
+        from kg.loaders.kglite_store import open_kglite
 
         s = open_kglite(tmp_path)
     elif request.param == "falkordb":

@@ -3,7 +3,7 @@
     python tests/falkor_load.py bolt://127.0.0.1:PORT graph.json
 
 `kg load --store neo4j` refuses FalkorDB, which has no uniqueness constraints; this runs the same
-journalled load (``loaders.stores.load``) with the workarounds of ``servers.py``: no schema
+journalled load (``kg.loaders.stores.load``) with the workarounds of ``servers.py``: no schema
 statements, three rows a statement, one connection, and a plain socket opened before it connects.
 """
 
@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from kg.model import Graph  # noqa: E402
-from loaders import stores  # noqa: E402
-from loaders.cypher import CypherStore  # noqa: E402
-from loaders.neo4j_store import Neo4jRunner  # noqa: E402
+from kg.loaders import stores  # noqa: E402
+from kg.loaders.cypher import CypherStore  # noqa: E402
+from kg.loaders.neo4j_store import Neo4jRunner  # noqa: E402
 from servers import FALKOR_BATCH, prime  # noqa: E402
 
 

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from kg.model import Graph
-from loaders.cypher import CypherStore
+from kg.loaders.cypher import CypherStore
 
 FALKOR_BATCH = 3
 
@@ -126,7 +126,7 @@ class FalkorServer:
 
     def store(self) -> CypherStore:
         """A store on the server's one driver (one connection, kept open for the whole session)."""
-        from loaders.neo4j_store import Neo4jRunner
+        from kg.loaders.neo4j_store import Neo4jRunner
 
         return CypherStore(Neo4jRunner(self.driver, target=f"falkordb {self.uri}", owns_driver=False),
                            name="falkordb", batch_size=FALKOR_BATCH, schema=False)
@@ -149,7 +149,7 @@ def prime(port: int) -> None:
 
 def neo4j_store() -> CypherStore | None:
     """The Neo4j named by NEO4J_URI (and NEO4J_USERNAME/PASSWORD/DATABASE), or None."""
-    from loaders.neo4j_store import Neo4jConfig, open_neo4j
+    from kg.loaders.neo4j_store import Neo4jConfig, open_neo4j
 
     config = Neo4jConfig.from_env()
     return open_neo4j(config, batch_size=int(os.environ.get("KG_TEST_BATCH", "1000"))) if config else None

@@ -9,8 +9,8 @@ import pytest
 
 from kg.cli import main
 from kg.vocab import RelationType
-from loaders.json_file import JsonSink
-from loaders.neo4j_csv import ARRAY_DELIMITER, NODE_FILES, RELATIONSHIP_FILES
+from kg.loaders.json_file import JsonSink
+from kg.loaders.neo4j_csv import ARRAY_DELIMITER, NODE_FILES, RELATIONSHIP_FILES
 
 ARTICLE = "Canada Signs Pact With Mexico\n\nCanada signed a trade pact with Mexico on Monday, officials in Ottawa said.\n"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-import queries
+from kg import queries
 from kg.vocab import EntityType, RelationType
-from loaders import cypher
+from kg.loaders import cypher
 
 LINT_DIR = Path(__file__).parent / "cypher_lint"
 # The linter needs Node.js >= 24.11.1: the test setup installs it from the npm registry (tests/node).
@@ -63,7 +63,7 @@ def lint(statements: list[tuple[str, str, dict]]) -> list[dict]:
 @pytest.fixture(scope="module")
 def loader_statements(seed_graph, tmp_path_factory):
     """The statements a real load, re-load and forget of the seed build sent, with their parameters."""
-    from loaders.kglite_store import KgliteRunner
+    from kg.loaders.kglite_store import KgliteRunner
 
     runner = RecordingRunner(KgliteRunner(tmp_path_factory.mktemp("lint") / "graph.kgl"))
     store = cypher.CypherStore(runner, name="kglite")
@@ -114,8 +114,8 @@ def test_cypher_lint_catches_what_it_should():
 
 def test_cypher_lint_readback_statements_are_sent_and_clean(seed_graph, tmp_path):
     """What `kg viz --query` sends to read relations, entities and documents back from a store."""
-    from loaders.kglite_store import KgliteRunner
-    from loaders.readback import STATEMENTS, subgraph
+    from kg.loaders.kglite_store import KgliteRunner
+    from kg.loaders.readback import STATEMENTS, subgraph
 
     store = cypher.CypherStore(KgliteRunner(tmp_path / "graph.kgl"), name="kglite")
     store.write(seed_graph)

@@ -13,7 +13,7 @@ import pytest
 
 from faults import KG, ROOT, ask, classify, kill_when, run, temp_files, timed, write_dump
 from kg.cli import main
-from loaders.json_file import JsonSink
+from kg.loaders.json_file import JsonSink
 from synthetic import news_like
 
 FALKOR_LOAD = [sys.executable, str(ROOT / "tests" / "falkor_load.py")]

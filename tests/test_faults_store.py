@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import queries
+from kg import queries
 from kg.cli import main
-from loaders.json_file import JsonSink
+from kg.loaders.json_file import JsonSink
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = [sys.executable, "-m", "kg.cli"]
@@ -66,7 +66,7 @@ def test_faults_query_is_read_only_unless_write(runner, seed_out, tmp_path):
 def test_faults_read_only_store_refuses_what_the_check_would_miss(seed_out):
     """The embedded store is opened read-only by the engine itself: a write slips past no parser."""
     from kg.errors import StoreError
-    from loaders.kglite_store import KgliteRunner
+    from kg.loaders.kglite_store import KgliteRunner
 
     runner = KgliteRunner(seed_out / "graph.kgl", read_only=True)
     with pytest.raises(StoreError, match="opened read-only"):
@@ -173,7 +173,7 @@ def test_faults_journal_statements_are_clean_cypher():
     """The journal's statements, checked by Neo4j's linter like every other statement."""
     from test_cypher_lint import lint
 
-    from loaders import cypher, journal
+    from kg.loaders import cypher, journal
 
     params = {"id": "last", "op": "load", "graph": "/x/graph.json", "sha256": "ab", "docs": ["d"], "owner": "{}"}
     saved = cypher.LABELS, cypher.PROPERTY_KEYS

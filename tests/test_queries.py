@@ -8,7 +8,7 @@ from collections import defaultdict, deque
 
 import pytest
 
-import queries
+from kg import queries
 from kg.model import Graph
 
 

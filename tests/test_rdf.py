@@ -12,9 +12,9 @@ from rdflib import OWL, RDF, XSD, Graph as RDFGraph, Literal, URIRef
 from rdflib.namespace import SDO
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-import queries
+from kg import queries
 from kg.vocab import RelationType
-from loaders import rdf
+from kg.loaders import rdf
 
 GOLDEN = Path(__file__).parent / "golden" / "seeds.ttl"
 

@@ -99,7 +99,7 @@ def test_store_properties_match_graph_json(store, store_graph):
 def test_store_reads_back_what_it_holds(store, store_graph):
     """Reading every relation and entity back (what `kg viz --query` does) gives the graph that was loaded,
     documents without their text; a part gives that part, and unknown ids give nothing."""
-    from loaders.readback import subgraph
+    from kg.loaders.readback import subgraph
 
     store.write(store_graph)
     back = subgraph(store, [r.id for r in store_graph.relations], [e.id for e in store_graph.entities])

@@ -13,11 +13,11 @@ from kg.cli import main
 from kg.model import Entity, Evidence, Graph, Mention, Relation, relation_id
 from synthetic import contract_graph
 from kg.vocab import EntityType, Modality, Polarity, RelationType
-from loaders import viz
-from loaders.comention import comentions
-from loaders.json_file import JsonSink
-from loaders.kglite_store import open_kglite
-from loaders.style import NODE_STYLE, grass, relation_colour
+from kg.loaders import viz
+from kg.loaders.comention import comentions
+from kg.loaders.json_file import JsonSink
+from kg.loaders.kglite_store import open_kglite
+from kg.loaders.style import NODE_STYLE, grass, relation_colour
 
 
 def page_data(html: str) -> dict:
@@ -141,7 +141,7 @@ def test_viz_packages_the_files_the_page_inlines():
     from conftest import ROOT
 
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-                 ["tool"]["setuptools"]["package-data"]["loaders"])
+                 ["tool"]["setuptools"]["package-data"]["kg.loaders"])
     needed = {f"page/node_modules/{package}/{file}"
               for package, name, licence in viz.LIBRARIES + viz.MAP_LIBRARIES + (viz.WORLD,)
               for file in (name, licence, "package.json")}
@@ -249,7 +249,7 @@ def test_viz_comentions_keep_the_strongest_when_limited():
 
 def test_viz_relation_colours_cover_new_types():
     """Types the vocabulary gains get their family by name; any other is drawn as "other"."""
-    from loaders import style
+    from kg.loaders import style
 
     assert style.relation_colour("MEMBER_OF") == style.relation_colour("BASED_IN") == style.STRUCTURE
     assert style.relation_colour("SOMETHING_NEW") == style.relation_colour(RelationType.RELATED_TO) == style.OTHER

@@ -15,7 +15,7 @@ from itertools import combinations
 import pytest
 
 from browser import FILTER_JS, FRAME_TIMES_JS, PAINTED_JS, READY, REDRAW_JS, SCREEN_POINT_JS, launch, percentile
-from loaders.viz import HtmlSink, when_range
+from kg.loaders.viz import HtmlSink, when_range
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
 

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from loaders import layout
+from kg.loaders import layout
 
 
 def _two_clusters(size: int = 12):
