@@ -132,6 +132,8 @@ def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMe
     """ "X of Latin Trade Magazine", "President Musharraf of Pakistan", "X, chief of Archos",
     "X, ATR's chief executive", "X, a former England fly-half", "X, who is UKIP Scotland chairman"."""
     if end + 1 < len(doc) and doc[end].lower_ in ("of", "at"):
+        if doc[end].lower_ == "at" and not start <= doc[end].head.i < end:
+            return  # "shot Lincoln at Ford's Theatre": where the event was, not where he works
         org = _body_at(doc, _skip_det(doc, end + 1), refs, lex, forward=True)
         if org is not None and (doc[end].lower_ == "of" or refs.type_of(org.entity) is O):  # not "at 10 Downing Street"
             if m.title:
@@ -142,27 +144,48 @@ def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMe
     if end >= len(doc) or doc[end].text != ",":
         return
     j = end + 1
+    if j + 2 < len(doc) and doc[j].like_num and doc[j + 1].text == ",":
+        j += 2  # "X, 53, a former Yale law professor": past the age
     former = False
     if j + 1 < len(doc) and doc[j].lower_ in ("who", "which") and doc[j + 1].lemma_ == "be":
         former = doc[j + 1].lower_ == "was"
         j += 2  # "X, who is UKIP Scotland chairman"
+    first = True
+    while j < len(doc):
+        found, j = _apposition(doc, j, end, subject, former, first, refs, lex)
+        if found is None:
+            return
+        yield found
+        # "X, director of A and a member of B" / "…, leader of A and vice-president of B": a second post
+        if not (j + 1 < len(doc) and doc[j].lower_ == "and"):
+            return
+        j, first = j + 1, False
+
+
+def _apposition(doc: Any, j: int, end: int, subject: tuple[Ref, ...], former: bool, first: bool,
+                refs: Referents, lex: Lexicon) -> tuple[Candidate | None, int]:
+    """The post (or membership) the apposition from token ``j`` states, and the token that ends it.
+
+    ``first`` is false for a later conjunct, which must name its body after its title word ("and a member
+    of B", not "and B")."""
     window = []
     while j < len(doc) and len(window) < 14 and doc[j].text not in _STOP and doc[j].pos_ not in ("VERB", "AUX"):
         window.append(j)
         j += 1
     if not window:
-        return
+        return None, j
     former = former or any(doc[w].lower_ in lex.former_words for w in window)
-    heads = [w for w in window if is_title_token(doc, w, refs.gaz) and not doc[w].ent_type_]
+    heads = [w for w in window if (is_title_token(doc, w, refs.gaz) or not first and doc[w].lemma_.lower() in
+                                   lex.member_nouns) and not doc[w].ent_type_]
     bodies = [(w, refs.by_token[w]) for w in window if w in refs.by_token and w not in refs.partial
               and refs.type_of(refs.by_token[w]) in (O, L)]
     if not heads:
         # "Colin Asplin, Blackpool Hotel Association, said": a body in apposition
-        if bodies and len({e for _, e in bodies}) == 1 and refs.type_of(bodies[0][1]) is O and (
+        if first and bodies and len({e for _, e in bodies}) == 1 and refs.type_of(bodies[0][1]) is O and (
             j < len(doc) and (doc[j].text == "," or doc[j].lemma_ in lex.speech_verbs)
         ) and all(w in refs.by_token or doc[w].pos_ == "DET" for w in window):
-            yield _candidate(M, subject, Ref(bodies[0][1], "direct", bodies[0][0]), doc[end], "member")
-        return
+            return _candidate(M, subject, Ref(bodies[0][1], "direct", bodies[0][0]), doc[end], "member"), j
+        return None, j
     first_head = heads[0]
     title_words = [w for w in window if w <= first_head and w not in refs.by_token and doc[w].pos_ in (
         "NOUN", "ADJ", "PROPN") and doc[w].lower_ not in lex.former_words and doc[w].tag_ != "POS"]
@@ -178,10 +201,11 @@ def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMe
     before = [(w, e) for w, e in bodies if w < first_head]
     if after and k in window and doc[k].lower_ in _PREPS:
         w, e = after[0]
-        yield _post_or_seat(subject, Ref(e, "direct", w), title, former, doc[first_head], "position", refs, lex)
-    elif before:
+        return _post_or_seat(subject, Ref(e, "direct", w), title, former, doc[first_head], "position", refs, lex), j
+    if before:
         w, e = before[-1]
-        yield _post_or_seat(subject, Ref(e, "direct", w), title, former, doc[first_head], "position", refs, lex)
+        return _post_or_seat(subject, Ref(e, "direct", w), title, former, doc[first_head], "position", refs, lex), j
+    return None, j
 
 
 def _verb_posts(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:

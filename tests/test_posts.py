@@ -38,6 +38,12 @@ def find(rels, subject, rtype, obj):
         ("President William Ruto of Kenya arrived on Monday.", "William Ruto", "Kenya", "President", False),
         ("The Home Affairs Committee met on Monday. Committee chairman Ian Cole said it would act.", "Ian Cole",
          "Home Affairs Committee", "chairman", False),
+        # an occupation is a post too; an age between the name and the apposition is skipped
+        ("Peter Hansen, 47, a senior engineer at Siemens, said the plant would close.", "Peter Hansen",
+         "Siemens", "senior engineer", False),
+        # the second of two coordinated posts
+        ("Anna Berg, leader of the Green Party and chairwoman of the Swedish Trade Council, resigned.",
+         "Anna Berg", "Swedish Trade Council", "chairwoman", False),
     ],
 )
 def test_posts_a_title_with_its_body(analyzer, text, subject, obj, title, former):
@@ -52,6 +58,13 @@ def test_posts_a_title_with_its_body(analyzer, text, subject, obj, title, former
         ("Labour MP Jane Cole voted against the bill.", "Jane Cole", "Labour Party"),
         ("Nokia's Anna Berg said the phone would ship in May.", "Anna Berg", "Nokia"),
         ("Colin Marsh of the Fenwick Rowing Club said the race was fair.", "Colin Marsh", "Fenwick Rowing Club"),
+        ("Sarah Cole, a Microsoft employee, found the flaw.", "Sarah Cole", "Microsoft"),
+        ("Peter Hansen, director of the Danish Red Cross and a member of the Nordic Council, spoke.",
+         "Peter Hansen", "Nordic Council"),
+        # verbs of employment
+        ("Michael Brown works for General Electric in Ohio.", "Michael Brown", "General Electric"),
+        ("The historian Thomas Weber taught at Stanford University.", "Thomas Weber", "Stanford University"),
+        ("Karl Jensen served 20 years in the Danish Parliament.", "Karl Jensen", "Danish Parliament"),
     ],
 )
 def test_posts_membership_without_a_post(analyzer, text, subject, obj):
@@ -90,6 +103,11 @@ def test_posts_a_province_of_a_country_is_located_in_it(analyzer):
         ("Ana Ruiz visited Orbex on Monday.", "Ana Ruiz", "MEMBER_OF", "Orbex"),
         # a list of cities is not one city inside another
         ("Trains from Leeds, York and Hull were late.", "Leeds", "LOCATED_IN", "York"),
+        # where an event took place is no workplace
+        ("A gunman shot Mark Dell at Siemens on Friday.", "Mark Dell", "MEMBER_OF", "Siemens"),
+        # a second conjunct without a title word states nothing
+        ("Lars Holm, head of Nordea and a friend of Ericsson, retired.", "Lars Holm", "MEMBER_OF", "Ericsson"),
+        ("Lars Holm, head of Nordea and a friend of Ericsson, retired.", "Lars Holm", "HOLDS_POSITION", "Ericsson"),
     ],
 )
 def test_posts_must_not_fire(analyzer, text, subject, rtype, obj):
