@@ -93,9 +93,28 @@ class Referents:
         seen = seen | {token.i}
         refs = self._one(token, allow_modifier, seen)
         for conj in token.conjuncts:
-            if conj.i > token.i:
+            if conj.i > token.i and not self._hung_subject(conj):
                 refs += [r for r in self._one(conj, allow_modifier, seen | {conj.i}) if r not in refs]
         return refs
+
+    def _next_to(self, noun: Any, name: Any) -> bool:
+        """Whether the name whose head is ``name`` starts right after ``noun`` or after a comma right after it:
+        a close apposition, not one the parser hung on a noun further back."""
+        first = name.i
+        while first - 1 in self.by_token and self.by_token[first - 1] == self.by_token[name.i]:
+            first -= 1
+        return first == noun.i + 1 or (first == noun.i + 2 and noun.doc[noun.i + 1].text == ",")
+
+    def _hung_subject(self, token: Any) -> bool:
+        """Whether the name ending at ``token`` is the subject of the finite verb right after it, which has no
+        subject of its own, though the parser hung the name on an object before it: "gave $1m to the Red Cross
+        and actor X pledged aid" (X is no recipient of the gift; X pledged)."""
+        if token.i + 1 >= len(token.doc) or token.i not in self.by_token or token.i in self.partial:
+            return False
+        verb = token.doc[token.i + 1]
+        return (verb.dep_ in ("conj", "advcl") and verb.tag_ in ("VBD", "VBZ", "VBP")
+                and token.dep_ in ("conj", "pobj", "dobj", "appos")
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))
 
     def objects_of(self, prep: Any, seen: frozenset[int] = frozenset()) -> list[Ref]:
         """Entities named by the object(s) of the preposition ``prep`` ("to [NATO]", "with [X and Y]")."""
@@ -117,6 +136,11 @@ class Referents:
             return [Ref(self.by_name[country], "modifier", token.i)]
         if token.pos_ not in ("NOUN", "PROPN") or not allow_modifier:
             return []
+        if token.pos_ == "NOUN":
+            named = [c for c in token.children if c.dep_ == "appos" and c.i > token.i and c.i in self.by_token
+                     and c.i not in self.partial and self._next_to(token, c)]
+            if named:  # "the singer Tom Jones", "the company, Orbex,": the noun is the name in apposition
+                return [Ref(self.by_token[named[0].i], "direct", named[0].i)]
         lemma = token.lemma_.lower()
         nominal = self.lex.nominals.get(lemma)
         owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
@@ -274,6 +298,9 @@ class Referents:
         head = verb.head
         if head.i == verb.i:
             return []
+        if verb.i > 0 and self._hung_subject(verb.doc[verb.i - 1]):
+            prev = verb.doc[verb.i - 1]
+            return [Ref(self.by_token[prev.i], "direct", prev.i)]
         if verb.dep_ == "xcomp":
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None and head.lemma_.lower() not in self.lex.object_control_exceptions:

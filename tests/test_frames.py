@@ -153,11 +153,25 @@ def test_frames_packaged_lexicon_loads_and_every_type_has_its_node_types():
         # a subject pronoun continues the subjects before it, not a name used as a modifier
         ("Microsoft made announcements. It has agreed a deal with Nokia. US consumers will like it. It also said it had "
          "launched a service with Sony.", ("Microsoft", "COOPERATED_WITH", "Sony")),
+        # a noun with a name in apposition is that name
+        ("The singer Tom Jones donated his fee to Oxfam.", ("Tom Jones", "OFFERED_AID_TO", "Oxfam")),
     ],
 )
 def test_frames_arguments_across_clauses_and_sentences(analyzer, text, expected):
     rels = relations(analyzer, text)
     assert expected in rels or (expected[2], expected[1], expected[0]) in rels, rels
+
+
+def test_frames_a_name_the_parser_hung_on_an_object_is_the_subject_of_the_verb_after_it(analyzer):
+    rels = relations(analyzer, "Norway has donated $5m to the International Red Cross and businessman Peter Olsen "
+                               "pledged a large contribution to Unicef.")
+    assert ("Norway", "OFFERED_AID_TO", "International Red Cross") in rels, rels
+    assert ("Peter Olsen", "OFFERED_AID_TO", "Unicef") in rels, rels
+    # neither a recipient of the first gift nor a second giver of the first subject
+    assert ("Norway", "OFFERED_AID_TO", "Peter Olsen") not in rels and ("Norway", "OFFERED_AID_TO", "Unicef") not in rels
+    # a coordinated object with no verb after it stays an object
+    rels = relations(analyzer, "Norway gave aid to Kenya and Uganda on Monday.")
+    assert {("Norway", "OFFERED_AID_TO", "Kenya"), ("Norway", "OFFERED_AID_TO", "Uganda")} <= rels, rels
 
 
 def test_frames_a_one_word_maker_before_a_product_stays_an_entity(analyzer):
