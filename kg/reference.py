@@ -282,6 +282,8 @@ class Referents:
                 ent = self.by_token.get(tok.i) if tok.i not in self.partial else None
                 if ent is None:
                     ent = self._subjects.get(tok.i)
+                if ent is None and tok.pos_ == "NOUN":
+                    ent = self.titled_person(tok)  # "The Pakistani president met X. He is due to …"
                 if ent is not None and ent in fits and tok.head.dep_ in ("ROOT", "conj", "ccomp"):
                     found = ent  # the last main-clause subject of that sentence
             if found is not None:
@@ -325,6 +327,6 @@ class Referents:
             if poss:
                 return self.of(poss[0])
             return self.subject_of(head.head, depth + 1) if head.dep_ in ("dobj", "pobj") else []
-        if verb.dep_ in ("pobj", "prep"):
-            return self.subject_of(head, depth + 1)
+        if verb.dep_ in ("pobj", "prep", "acomp"):
+            return self.subject_of(head, depth + 1)  # "X is due to visit": the subject of "is"
         return []

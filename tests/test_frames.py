@@ -153,6 +153,9 @@ def test_frames_packaged_lexicon_loads_and_every_type_has_its_node_types():
         # a subject pronoun continues the subjects before it, not a name used as a modifier
         ("Microsoft made announcements. It has agreed a deal with Nokia. US consumers will like it. It also said it had "
          "launched a service with Sony.", ("Microsoft", "COOPERATED_WITH", "Sony")),
+        # a subject pronoun continues a subject that was a title phrase
+        ("President Imran Khan spoke on Sunday. On Monday the Pakistani president met Prime Minister Tony Blair in "
+         "London. He is due to visit Leeds on Tuesday.", ("Imran Khan", "VISITED", "Leeds")),
         # a noun with a name in apposition is that name
         ("The singer Tom Jones donated his fee to Oxfam.", ("Tom Jones", "OFFERED_AID_TO", "Oxfam")),
     ],

@@ -81,6 +81,7 @@ def test_relations_coordination_on_both_sides(analyzer):
         ("Germany will not send any troops to Mali.", "Germany", "DEPLOYED_TO", "Mali"),
         ("Germany has ruled out sending troops to Mali.", "Germany", "DEPLOYED_TO", "Mali"),
         ("Germany refused to send troops to Mali.", "Germany", "DEPLOYED_TO", "Mali"),
+        ("Imran Khan was unable to meet Nawaz Sharif.", "Imran Khan", "MET_WITH", "Nawaz Sharif"),
     ],
 )
 def test_relations_denials_are_negative_never_positive(analyzer, sentence, subject, rtype, obj):
@@ -98,6 +99,10 @@ def test_relations_denials_are_negative_never_positive(analyzer, sentence, subje
         ("Germany may provide assistance to Ukraine.", "Germany", "OFFERED_AID_TO", "Ukraine", "possible"),
         ("Germany could send troops to Mali.", "Germany", "DEPLOYED_TO", "Mali", "possible"),
         ("Germany sent troops to Mali last year.", "Germany", "DEPLOYED_TO", "Mali", "asserted"),
+        # the subject of an adjective's complement is the subject of its copula
+        ("Imran Khan is due to visit the Kenyan community in Leeds on Tuesday.", "Imran Khan", "VISITED", "Leeds",
+         "future"),
+        ("Imran Khan is unlikely to visit Leeds.", "Imran Khan", "VISITED", "Leeds", "possible"),
     ],
 )
 def test_relations_modality(analyzer, sentence, subject, rtype, obj, mod):
