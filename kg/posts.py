@@ -264,6 +264,10 @@ def _bases(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
         if refs.type_of(entity) is not O or i in refs.partial or (i > 0 and refs.by_token.get(i - 1) == entity):
             continue
         org = (Ref(entity, "direct", i),)
+        own = _country_in_name(doc, i, entity, refs, lex)
+        if own is not None:
+            yield _candidate(B, org, own, doc[i], "base")  # "the Haitian Parliament", "the U.S. Congress"
+            continue
         j = i - 1
         while j >= 0 and doc[j].pos_ == "NOUN" and doc[j].lower_ in lex.org_nouns:
             j -= 1  # "Australian airline Qantas": the nouns that say what the body is
@@ -287,6 +291,23 @@ def _bases(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
         based = _based_before(doc, i, refs) or _based_after(doc, i, refs) or _based_at(doc, i, refs)
         if based is not None:
             yield _candidate(B, org, based, doc[i], "base")
+
+
+def _country_in_name(doc: Any, i: int, entity: int, refs: Referents, lex: Lexicon) -> Ref | None:
+    """The country a public body's own name starts with, when the document names that country: "Haitian
+    Parliament", "U.S. Congress", "Russian Defence Ministry"; not "European Commission" (no country) nor
+    "American Express" (no body's word at the end)."""
+    words = refs.entities[entity].name.split()
+    first = doc[i]
+    if len(words) < 2 or words[-1] not in words_of_bodies(lex) or not first.text[:1].isupper():
+        return None
+    country = refs.gaz.demonym(first.text) or refs.gaz.country(first.text)
+    if country is None or not refs.gaz.country(country) or refs.by_token.get(i + 1) != entity:
+        return None
+    place = refs.by_name.get(country)
+    if place is None or place == entity or refs.type_of(place) is not L:
+        return None
+    return Ref(place, "modifier", i)
 
 
 def words_of_bodies(lex: Lexicon) -> frozenset[str]:
@@ -342,6 +363,17 @@ def _based_after(doc: Any, i: int, refs: Referents) -> Ref | None:
             place = refs.by_token.get(k + len(lead))
             if place is not None and refs.type_of(place) is L:
                 return Ref(place, "direct", k + len(lead))
+    # "NRC headquarters in nearby Rockville", "Nokia's head office in Espoo"
+    if words[:1] == ["'s"]:
+        k, words = k + 1, words[1:]
+    for lead in (("headquarters",), ("hq",), ("head", "office")):
+        if tuple(words[: len(lead)]) == lead and k + len(lead) < len(doc) and words[len(lead)] in ("in", "at"):
+            m = k + len(lead) + 1
+            while m < len(doc) and doc[m].pos_ in ("ADJ", "DET") and m not in refs.by_token:
+                m += 1
+            place = refs.by_token.get(m)
+            if place is not None and refs.type_of(place) is L and m not in refs.partial:
+                return Ref(place, "direct", m)
     return None
 
 

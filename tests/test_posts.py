@@ -79,6 +79,9 @@ def test_posts_membership_without_a_post(analyzer, text, subject, obj):
         ("Australia had a good year. Australian airline Qantas raised fares.", "Qantas", "Australia"),
         ("London had a good year. Shares in the London-based Barclays rose.", "Barclays", "London"),
         ("Analysts expect Ireland's Ryanair to cut fares.", "Ryanair", "Ireland"),
+        # a public body whose name starts with its country
+        ("Haiti is in crisis. The Haitian Parliament voted on Monday.", "Haitian Parliament", "Haiti"),
+        ("Police raided Nokia's head office in Espoo on Monday.", "Nokia", "Espoo"),
     ],
 )
 def test_posts_seat_of_an_organisation(analyzer, text, org, place):
@@ -103,6 +106,10 @@ def test_posts_a_province_of_a_country_is_located_in_it(analyzer):
         ("Ana Ruiz visited Orbex on Monday.", "Ana Ruiz", "MEMBER_OF", "Orbex"),
         # a list of cities is not one city inside another
         ("Trains from Leeds, York and Hull were late.", "Leeds", "LOCATED_IN", "York"),
+        # a continent is no country, and a company's name is no public body's
+        ("The European Commission met in Brussels. Europe was calm.", "European Commission", "BASED_IN", "Europe"),
+        ("American Express reported profits in the United States.", "American Express", "BASED_IN",
+         "United States"),
         # where an event took place is no workplace
         ("A gunman shot Mark Dell at Siemens on Friday.", "Mark Dell", "MEMBER_OF", "Siemens"),
         # a second conjunct without a title word states nothing
