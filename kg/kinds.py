@@ -174,8 +174,13 @@ def entity_type(mentions: Sequence[EntityMention]) -> EntityType:
         return max(ORDER, key=lambda t: (known[t], -ORDER.index(t)))
     if any(m.honorific for m in mentions) or any(m.title and m.type is P for m in mentions):
         return P
-    if any(m.team for m in mentions):
-        return O  # a place named as a competitor is a team: "England beat Ireland", "Leeds 2 Hull 0"
+    labels = Counter(m.type for m in mentions)
+    if any(m.team for m in mentions) and not (
+        labels[P] * 2 > len(mentions) and any(m.type is P and len(m.name.split()) >= 2 for m in mentions)
+    ):
+        # a place named as a competitor is a team: "England beat Ireland", "Leeds 2 Hull 0"; a player the
+        # model took for a club once ("Wilkinson to miss Ireland match") and named in full elsewhere is not
+        return O
     names = sorted({m.name for m in mentions}, key=lambda n: (-len(n.split()), n))
     places = [known_place(n) for n in names]
     if "country" in places:
@@ -191,7 +196,6 @@ def entity_type(mentions: Sequence[EntityMention]) -> EntityType:
         return max(ORDER, key=lambda t: (cues[t], -ORDER.index(t)))
     if votes:
         return max(ORDER, key=lambda t: (votes[t], -ORDER.index(t)))
-    labels = Counter(m.type for m in mentions)
     if any(places) and (labels[P] * 2 <= len(mentions) or any(big_place(n) for n in names)):
         return L
     return max(ORDER, key=lambda t: (labels[t], -ORDER.index(t)))

@@ -102,3 +102,20 @@ def test_entities_places_named_as_competitors_in_sport_are_teams_and_stay_places
     politics = "Wales and Scotland will get more money for schools, the minister said on Saturday."
     ents = entities(analyzer, politics)
     assert ents["Wales"].type is L and ents["Scotland"].type is L
+
+
+
+def test_entities_a_player_once_taken_for_a_competitor_stays_a_person():
+    from kg.kinds import entity_type
+    from kg.model import EntityMention
+
+    def mention(name, etype, team=False):
+        return EntityMention(start=0, end=len(name), text=name, name=name, type=etype, label="X", tokens=(0, 1),
+                             sentence=0, team=team)
+
+    # "Wilkinson to miss Ireland match": the headline's surname, tagged a club, is the subject of a sport verb
+    player = [mention("Wilkinson", O, team=True), mention("Jonny Wilkinson", P), mention("Wilkinson", P)]
+    assert entity_type(player) is P
+    # a place the model calls a person once is still the team it plays as
+    team = [mention("Leeds", L, team=True), mention("Leeds", L), mention("Leeds", P)]
+    assert entity_type(team) is O
