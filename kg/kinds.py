@@ -68,6 +68,7 @@ class Words:
     animals: frozenset[str]
     sport: Sport
     works: frozenset[str]
+    work_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +88,7 @@ def words() -> Words:
         animals=frozenset(data["animal_nouns"]),
         sport=Sport(**{k: frozenset(v) for k, v in data["sport"].items()}),
         works=frozenset(data["work_nouns"]),
+        work_heads=frozenset(data["work_heads"]),
     )
 
 
@@ -144,6 +146,24 @@ def context_cue(doc: Any, start: int, end: int) -> EntityType | None:
 def is_work(doc: Any, start: int) -> bool:
     """A film, book, show or song: "the storyline of EastEnders", "a sequel to Gladiator"."""
     return start >= 2 and doc[start - 1].lower_ in ("of", "to") and doc[start - 2].lower_ in words().works
+
+
+_TITLE_INNER = ("with", "the")
+
+
+def inside_titled_work(doc: Any, start: int, end: int) -> bool:
+    """A name inside a title that its kind follows: "Breakfast with Frost programme", "Mock the Week show"."""
+    def capital(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].text[:1].isupper() and not doc[i].is_sent_start
+
+    first, last, inner = start, end, False
+    while first > 0 and (capital(first - 1) or doc[first - 1].lower_ in _TITLE_INNER and capital(first - 2)):
+        inner |= doc[first - 1].lower_ in _TITLE_INNER
+        first -= 1
+    while last < len(doc) and (capital(last) or doc[last].lower_ in _TITLE_INNER and capital(last + 1)):
+        inner |= doc[last].lower_ in _TITLE_INNER
+        last += 1
+    return inner and last < len(doc) and doc[last].lower_ in words().work_heads
 
 
 def is_animal(doc: Any, start: int, end: int) -> bool:

@@ -27,7 +27,9 @@ from typing import Any, Collection, Iterator
 from kg.catalog import Catalog, KnownEntity
 from kg.clean import CleanText
 from kg.gazetteer import Gazetteer, gazetteer
-from kg.kinds import LABEL_TYPES, context_cue, is_animal, is_generic, is_not_entity, is_work, words
+from kg.kinds import (
+    LABEL_TYPES, context_cue, inside_titled_work, is_animal, is_generic, is_not_entity, is_work, words,
+)
 from kg.model import EntityMention
 from kg.names import honorifics, is_first_name, parse
 from kg.places import known_place
@@ -447,6 +449,8 @@ def _is_noise(doc: Any, start: int, end: int, label: str, gaz: Gazetteer, lexico
         return NOISE  # "Bill" of "the Criminal Justice Bill", which the model left out
     if is_work(doc, start) and not is_first_name(doc[start].text) and not (end < len(doc) and doc[end].tag_ == "POS"):
         return KIND  # "the storyline of EastEnders"; not "an adaptation of Philip Pullman's trilogy"
+    if inside_titled_work(doc, start, end):
+        return NOISE  # a name inside a title: "Breakfast with Frost programme" (Frost may be named elsewhere)
     if len(span) == 2 and re.fullmatch(r"[A-Z]|\d+", span[1].text) and span[0].lower_ in lexicon:
         return NOISE  # a grade or a code: "Grade C", "Plan B", "Category 4"
     # One common word used as a name ("the Authority", "the Church", "Heroes"): not a body of its own.

@@ -73,6 +73,8 @@ def test_entities_a_party_word_opening_a_sentence_as_a_common_word_is_not_the_pa
         ("The band played in Kettering and Corby on Friday night.", "Corby", L),
         ("Thousands of voters in Manchester queued for hours on Thursday.", "Manchester", L),
         ("Bank of Molvania raised interest rates.", "Bank of Molvania", O),
+        # a body's name with "of" before a work's kind is still the body ("the Bank of England programme")
+        ("The Bank of Molvania programme will end in May, the governor said.", "Bank of Molvania", O),
     ],
 )
 def test_entities_type_comes_from_context_words_and_gazetteers(analyzer, text, name, etype):
@@ -88,6 +90,7 @@ def test_entities_type_comes_from_context_words_and_gazetteers(analyzer, text, n
         ("Viewers complained about the storyline of Harbour Lights.", "Harbour Lights"),
         ("The shop sold players such as the Vexo Mini player, the Kord Tune and others.", "Kord Tune"),
         ("Afghans queued to vote.", "Afghans"),
+        ("Mr Hale told ITV's Lunch with Parkinson programme that he would act.", "Parkinson"),
     ],
 )
 def test_entities_laws_animals_codes_works_products_and_peoples_are_not_nodes(analyzer, text, absent):
