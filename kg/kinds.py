@@ -69,6 +69,7 @@ class Words:
     sport: Sport
     works: frozenset[str]
     work_heads: frozenset[str]
+    member_for: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +90,7 @@ def words() -> Words:
         sport=Sport(**{k: frozenset(v) for k, v in data["sport"].items()}),
         works=frozenset(data["work_nouns"]),
         work_heads=frozenset(data["work_heads"]),
+        member_for=frozenset(data["member_for"]),
     )
 
 
@@ -136,6 +138,8 @@ def context_cue(doc: Any, start: int, end: int) -> EntityType | None:
         return w.before[doc[start - 1].lower_]  # not "told the website Ford did not deserve …"
     if start >= 2 and doc[start - 1].lower_ == "of" and w.before.get(doc[start - 2].lower_) is L:
         return L
+    if start >= 2 and doc[start - 1].lower_ == "for" and doc[start - 2].lower_ in w.member_for:
+        return L  # a constituency: "MP for Sheffield Hallam", "entered Parliament for Bedwellty"
     if end - start == 1 and root.pos_ == "PROPN" and not is_first_name(root.text):
         # "Guildford and Woolwich": a name coordinated with a known place is a place too
         if any(c.pos_ == "PROPN" and known_place(c.text) in ("city", "region", "country") for c in root.conjuncts):

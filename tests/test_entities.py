@@ -73,6 +73,10 @@ def test_entities_a_party_word_opening_a_sentence_as_a_common_word_is_not_the_pa
         ("The band played in Kettering and Corby on Friday night.", "Corby", L),
         ("Thousands of voters in Manchester queued for hours on Thursday.", "Manchester", L),
         ("Bank of Molvania raised interest rates.", "Bank of Molvania", O),
+        # a constituency
+        ("Mr Hale entered Parliament for Leeds Kirkstall in 1987.", "Leeds Kirkstall", L),
+        ("Jane Cole, the Labour MP for Bristol Redland, voted against.", "Bristol Redland", L),
+        ("He is the candidate for Labour.", "Labour Party", O),
         # a body's name with "of" before a work's kind is still the body ("the Bank of England programme")
         ("The Bank of Molvania programme will end in May, the governor said.", "Bank of Molvania", O),
     ],
