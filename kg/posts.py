@@ -398,16 +398,26 @@ def _members(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
             if owners and members:
                 yield Candidate(M, tuple(members), tuple(owners[:1]), tok, "member", actor_subject=False)
     for i, entity in sorted(refs.by_token.items()):
-        if i < 2 or doc[i - 1].tag_ != "POS" or refs.type_of(entity) is not O or i in refs.partial:
+        if refs.type_of(entity) is not O or i in refs.partial or (i > 0 and refs.by_token.get(i - 1) == entity):
             continue
-        owner = refs.by_token.get(i - 2)
-        if owner is None or owner == entity or i - 2 in refs.partial or (refs.by_token.get(i + 1) == entity and False):
+        j = i - 1
+        while j >= 0 and i - j <= 2 and doc[j].text.islower() and (doc[j].pos_ == "ADJ" or doc[j].tag_ == "VBG"):
+            j -= 1  # "Labour's ruling National Executive Committee"
+        if j < 1 or doc[j].tag_ != "POS":
+            continue
+        last = i
+        while last + 1 < len(doc) and refs.by_token.get(last + 1) == entity:
+            last += 1
+        if doc[last].dep_ in ("compound", "amod", "nmod") and doc[last].head.i > last:
+            continue  # "the BBC's Freeview digital service": the name of a product of the body
+        owner = refs.by_token.get(j - 1)
+        if owner is None or owner == entity or j - 1 in refs.partial:
             continue
         name = refs.entities[entity].name
         if refs.type_of(owner) is O:
-            yield _candidate(M, (Ref(entity, "direct", i),), Ref(owner, "direct", i - 2), doc[i], "member")
+            yield _candidate(M, (Ref(entity, "direct", i),), Ref(owner, "direct", j - 1), doc[i], "member")
         elif refs.type_of(owner) is P and name.split()[-1] in lex.party_words:
-            yield _candidate(M, (Ref(owner, "direct", i - 2),), Ref(entity, "direct", i), doc[i], "member")
+            yield _candidate(M, (Ref(owner, "direct", j - 1),), Ref(entity, "direct", i), doc[i], "member")
 
 
 def _places(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:

@@ -59,6 +59,8 @@ def test_posts_a_title_with_its_body(analyzer, text, subject, obj, title, former
         ("Nokia's Anna Berg said the phone would ship in May.", "Anna Berg", "Nokia"),
         ("Colin Marsh of the Fenwick Rowing Club said the race was fair.", "Colin Marsh", "Fenwick Rowing Club"),
         ("Sarah Cole, a Microsoft employee, found the flaw.", "Sarah Cole", "Microsoft"),
+        # a body of a body, an adjective between them
+        ("Labour's ruling National Executive Committee chose Leeds.", "National Executive Committee", "Labour Party"),
         ("Peter Hansen, director of the Danish Red Cross and a member of the Nordic Council, spoke.",
          "Peter Hansen", "Nordic Council"),
         # verbs of employment
@@ -110,6 +112,8 @@ def test_posts_a_province_of_a_country_is_located_in_it(analyzer):
         ("The European Commission met in Brussels. Europe was calm.", "European Commission", "BASED_IN", "Europe"),
         ("American Express reported profits in the United States.", "American Express", "BASED_IN",
          "United States"),
+        # a name that modifies a product noun is the product's, no body of the owner
+        ("The report looked into the BBC's Freeview digital service.", "Freeview", "MEMBER_OF", "BBC"),
         # where an event took place is no workplace
         ("A gunman shot Mark Dell at Siemens on Friday.", "Mark Dell", "MEMBER_OF", "Siemens"),
         # a second conjunct without a title word states nothing
