@@ -1,5 +1,5 @@
 """What installing kg-news gives: one import package `kg`, one version, the page's libraries in every
-wheel whatever ran before the build (they are vendored).
+wheel whatever ran before the build (they are vendored), and the spaCy factories advertised.
 
 The wheel is built for real (pip, setuptools of the test extra, no network: --no-build-isolation) from a
 copy of the repository's files, and installed into a fresh virtual environment."""
@@ -148,9 +148,12 @@ def test_packaging_wheel_holds_one_import_package_and_the_page(wheels):
         [top] = [n for n in zf.namelist() if n.endswith(".dist-info/top_level.txt")] or [None]
         if top:
             assert zf.read(top).decode().split() == ["kg"]
+        [entry_points] = [n for n in zf.namelist() if n.endswith(".dist-info/entry_points.txt")]
+        entry_text = zf.read(entry_points).decode()
     assert f"Version: {kg.__version__}" in headers
     assert "License-Expression: MIT" in headers
     assert {h for h in headers if h.startswith("License-File:")} >= {"License-File: LICENSE"}
+    assert "[spacy_factories]" in entry_text and "kg_relations" in entry_text and "kg_entities" in entry_text
 
 
 def test_packaging_fresh_venv_gets_kg_as_its_only_import_package(wheels, tmp_path):
@@ -169,7 +172,8 @@ def test_packaging_fresh_venv_gets_kg_as_its_only_import_package(wheels, tmp_pat
     assert added == {"kg", f"kg_news-{kg.__version__}.dist-info"}
     assert (env / "bin" / "kg").exists()
     # `import kg` needs none of the dependencies (the API imports them when called), and knows its version.
-    probe = "import kg, importlib.metadata as m; print(kg.__version__, m.version('kg-news'))"
+    probe = ("import kg, importlib.metadata as m; print(kg.__version__, m.version('kg-news'), "
+             "*sorted(e.name for e in m.entry_points(group='spacy_factories')))")
     out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == [kg.__version__, kg.__version__]
+    assert out.stdout.split() == [kg.__version__, kg.__version__, "kg_block_breaks", "kg_entities", "kg_relations"]
