@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from kg.errors import KGError
+from kg.fetch import DEFAULT_TIMEOUT
 from kg.ingest import DEFAULT_MAX_BYTES
 from kg.loaders.neo4j_store import Neo4jConfig
 from kg.model import Graph
@@ -34,23 +35,29 @@ class SkippedInput(UserWarning):
 
 def build(paths: PathLike | Iterable[PathLike], *, model: str | None = None, workers: int = 1,
           entities: Iterable[PathLike] = (), min_confidence: float = 0.0, max_bytes: int = DEFAULT_MAX_BYTES,
-          strict: bool = False) -> Graph:
-    """The graph of ``paths``: files, folders (walked for .txt, .html, .jsonl), globs, as ``kg build``
-    reads them.
+          strict: bool = False, cache: PathLike | None = None, timeout: float = DEFAULT_TIMEOUT,
+          refresh: bool = False) -> Graph:
+    """The graph of ``paths``: files, folders (walked for .txt, .html, .jsonl), globs and http(s) URLs
+    of feeds and pages, as ``kg build`` reads them.
 
     ``model``: an installed spaCy pipeline (name or path) with a parser and NER; ``workers``: parsing
     processes; ``entities``: entity files added to the packaged one; ``min_confidence``: relations
-    below it are left out. An input that cannot be used is left out with a ``SkippedInput`` warning
-    naming it and the reason, or, with ``strict``, raises ``InputError``.
+    below it are left out. URLs are fetched with ``timeout`` seconds a request, through the ``cache``
+    folder (default: the user's cache folder; ``refresh`` fetches again). An input that cannot be used
+    is left out with a ``SkippedInput`` warning naming it and the reason, or, with ``strict``, raises
+    ``InputError``.
 
     >>> graph = build("seeds/")                                  # doctest: +SKIP
     >>> sorted({e.type.value for e in graph.entities})           # doctest: +SKIP
     ['Organization', 'Person', 'Place']
     """
+    from kg.fetch import Fetcher
     from kg.pipeline import build as run
 
+    fetcher = Fetcher(cache=Path(cache) if cache is not None else None, timeout=timeout, refresh=refresh,
+                      max_bytes=max_bytes)
     graph, stats = run(_paths(paths), model=model, workers=workers, max_bytes=max_bytes, strict=strict,
-                       entity_files=[str(p) for p in entities], min_confidence=min_confidence)
+                       entity_files=[str(p) for p in entities], min_confidence=min_confidence, fetcher=fetcher)
     for failure in stats.failures:
         warnings.warn(SkippedInput(f"skipped {failure.source}: {failure.reason}"), stacklevel=2)
     return graph

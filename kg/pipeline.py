@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from kg.catalog import load_catalog
 from kg.clean import CleanText, clean, dateline_date
 from kg.errors import InputError, KGError
+from kg.fetch import Fetcher
 from kg.ingest import DEFAULT_MAX_BYTES, read_documents
 from kg.model import DocResult, Document, Graph
 from kg.resolve import merge
@@ -153,19 +154,20 @@ def build(
     on_result: Callable[[DocResult | InputError], None] | None = None,
     entity_files: Sequence[str] = (),
     min_confidence: float = 0.0,
+    fetcher: Fetcher | None = None,
 ) -> tuple[Graph, BuildStats]:
     """Build the graph of ``inputs`` (files, directories, globs).
 
     Bad inputs are collected in ``BuildStats.failures``; with ``strict`` the
     first one is raised instead. ``on_result`` is called once per document
     (for progress display). ``entity_files``: JSON Lines files of known entities (``kg.catalog``);
-    ``min_confidence``: relations below it are left out.
+    ``min_confidence``: relations below it are left out; ``fetcher``: how URLs are fetched (``kg.fetch``).
     """
     from kg.nlp import DEFAULT_MODEL
 
     stats = BuildStats()
     results: list[DocResult] = []
-    stream = read_documents(inputs, max_bytes=max_bytes)
+    stream = read_documents(inputs, max_bytes=max_bytes, fetcher=fetcher)
     load_catalog(entity_files)  # a bad entity file is an error before any document is read
     for item in analyze_stream(stream, model=model or DEFAULT_MODEL, workers=workers, batch_size=batch_size,
                                entity_files=entity_files):
