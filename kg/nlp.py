@@ -70,7 +70,7 @@ def kg_pipeline(model: str = DEFAULT_MODEL, entity_files: Sequence[str] = ()) ->
     entity files (unchanged on disk). Raises ``ModelError`` or ``InputError`` (a bad entity file)."""
     import_module("kg.components")  # registers the factories, where no installed entry point has
 
-    stamps = tuple((str(p), *_stamp(p)) for p in entity_files)
+    stamps = tuple((str(p), os.path.abspath(p), *_stamp(p)) for p in entity_files)
     return _kg_pipeline(model, stamps)
 
 
@@ -83,10 +83,10 @@ def _stamp(path: str | os.PathLike[str]) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=4)
-def _kg_pipeline(model: str, stamps: tuple[tuple[str, int, int], ...]) -> Language:
+def _kg_pipeline(model: str, stamps: tuple[tuple[str, str, int, int], ...]) -> Language:
     from kg.catalog import load_catalog
 
-    files = [path for path, _, _ in stamps]
+    files = [path for path, *_ in stamps]
     load_catalog(files)  # a bad entity file is an InputError naming it, before the model loads
     nlp = load_spacy(model)
     if "kg_entities" not in nlp.pipe_names:
