@@ -104,6 +104,8 @@ def _origin(doc: Doc) -> tuple[Document, CleanText]:
     published = doc._.kg_published
     if isinstance(published, (dt.date, dt.datetime)):
         published = published.isoformat()[:10]
+    elif published is not None:
+        published = str(published)
     text = doc.text
     document = Document(id="", text=text, source="", published=published)
     return document, CleanText(doc_id="", text=text, title=None, blocks=(), runs=((0, 0, len(text)),))

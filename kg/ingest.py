@@ -80,6 +80,8 @@ def read_documents(
     seen: dict[str, str] = {}
     for doc in _documents(inputs, max_bytes, fetcher):
         if isinstance(doc, Document):
+            if seen.get(doc.id) == doc.source and is_url(doc.source):
+                continue  # one page listed by two feeds (or given twice) is one document
             if doc.id in seen:
                 yield InputError(doc.source, f"duplicate document id {doc.id!r} (first read from {seen[doc.id]})")
                 continue

@@ -161,6 +161,18 @@ def test_fetch_failures_are_reported_like_bad_files(server, runner, tmp_path):
     assert server.paths().count("/news/gone.html") == 2
 
 
+def test_fetch_a_page_in_two_feeds_is_one_document(server, runner, tmp_path):
+    server.routes["/other.xml"] = (200, "application/atom+xml", (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Other</title>'
+        f'<id>urn:other</id><updated>2004-03-20T00:00:00Z</updated><entry><title>Germany Sends Troops</title>'
+        f'<id>urn:troops</id><link href="{server.base}/news/troops.html"/><updated>2004-03-19T07:30:00Z</updated>'
+        f"</entry></feed>").encode())
+    result = build(runner, tmp_path, f"{server.base}/feed.xml", f"{server.base}/other.xml")
+    assert result.exit_code == 0, result.output
+    assert len(Graph.load(str(tmp_path / "out" / "graph.json")).documents) == 2
+    assert server.paths().count("/news/troops.html") == 1  # the second time from the cache
+
+
 def test_fetch_an_unreachable_host_is_a_bad_input(runner, tmp_path):
     import socket
 
