@@ -102,13 +102,22 @@ def load_catalog(paths: Iterable[str | Path] = ()) -> Catalog:
 
     Raises ``InputError`` naming the file and line of a bad entry.
     """
+    return catalog_of((str(path), read_entity_file(path)) for path in paths)
+
+
+def read_entity_file(path: str | Path) -> str:
+    """The text of an entity file; ``InputError`` naming it when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot read entity file: {exc}") from exc
+
+
+def catalog_of(files: Iterable[tuple[str, str]]) -> Catalog:
+    """The packaged entity file, then each ``(name, text)`` of ``files`` (later entries win on a shared alias)."""
     entries = list(_packaged())
-    for path in paths:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(str(path), f"cannot read entity file: {exc}") from exc
-        entries.extend(parse_entities(text, str(path)))
+    for source, text in files:
+        entries.extend(parse_entities(text, source))
     return Catalog(entries=tuple(entries))
 
 

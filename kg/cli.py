@@ -83,21 +83,31 @@ def main() -> None:
               help="Also write OUT/graph.ttl (the RDF export, base http://example.org/kg/).")
 @click.option("--viz/--no-viz", "write_viz", default=True, show_default=True,
               help="Also write OUT/graph.html (the interactive page of `kg viz`) and OUT/graph.grass.")
+@click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),
+              help="Folder keeping fetched feeds and pages, so a re-run does not fetch them again  "
+                   "[default: the user's cache folder, ~/.cache/kg-news/fetch on Linux]")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a web server may take to answer (a timeout is retried 3 times, with back-off).")
+@click.option("--refresh", is_flag=True, help="Fetch URLs again even when the cache holds them.")
 @store_options
 def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_size: int, max_bytes: int,
           strict: bool, progress: bool | None, summary_json: bool, entity_files: tuple[str, ...],
-          min_confidence: float, write_rdf: bool, write_viz: bool, **store: object) -> None:
-    """Build the graph of PATHS (files, directories, globs) into OUT/graph.json, graph.ttl, graph.html and a store.
+          min_confidence: float, write_rdf: bool, write_viz: bool, cache_dir: str | None, timeout: float,
+          refresh: bool, **store: object) -> None:
+    """Build the graph of PATHS (files, directories, globs, URLs) into OUT/graph.json, graph.ttl, graph.html and a store.
 
     The store is Neo4j when NEO4J_URI is set, else the embedded file OUT/graph.kgl
     that `kg query` reads. Loading merges: documents already in the store are
     replaced, others are kept (`kg forget` removes one).
 
     Reads .txt (UTF-8), .html (article text via trafilatura) and .jsonl (one
-    {"text": ..., "id": ..., "title": ..., "url": ..., "published": ...} a line).
-    A file that cannot be read, or a text that is not prose (no sentence end
-    for 10,000 characters), is reported with the reason and skipped; the exit
-    code is then 1. A document over 1,000,000 characters is read in sections.
+    {"text": ..., "id": ..., "title": ..., "url": ..., "published": ...} a line),
+    and http(s) URLs: an RSS or Atom feed (each item's page is fetched) or an
+    article's page. Fetched answers are kept in --cache, so a re-run makes no
+    request. A file or page that cannot be read, or a text that is not prose
+    (no sentence end for 10,000 characters), is reported with the reason and
+    skipped; the exit code is then 1. A document over 1,000,000 characters is
+    read in sections.
 
     A build holds OUT for its whole run: a second `kg build` (or `kg load`,
     `kg forget`) into the same OUT fails at once, saying which process holds
@@ -109,9 +119,12 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
       kg build seeds/
       kg build 'news/**/*.txt' extra.jsonl --out build/ --workers 2
       kg build page.html --strict
+      kg build https://feeds.bbci.co.uk/news/world/rss.xml --out world/
+      kg build https://news.example.org/world/article.html --timeout 10 --cache ~/kg-cache
       kg build news/ --entities my-entities.jsonl
       NEO4J_URI=bolt://localhost:7687 kg build seeds/ --store neo4j
     """
+    from kg.fetch import Fetcher
     from kg.pipeline import build as run_build
     from kg.loaders import stores
     from kg.loaders.json_file import JsonSink
@@ -132,6 +145,7 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
                 list(paths), model=model, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
                 strict=strict, on_result=(lambda _: bar.update(1)) if bar is not None else None,
                 entity_files=entity_files, min_confidence=min_confidence,
+                fetcher=Fetcher(cache=cache_dir, timeout=timeout, refresh=refresh, max_bytes=max_bytes),
             )
             report = JsonSink(out_dir).write(graph)
             rdf_report = None

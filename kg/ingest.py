@@ -8,6 +8,7 @@ Formats, by file ending:
 - ``.jsonl``, ``.ndjson``: one JSON object a line with ``text`` and optional
   ``id``, ``title``, ``url``, ``published``. A bad line is reported with its
   line number and the other lines are read.
+- an ``http(s)://`` URL: an RSS/Atom feed (each item's page) or a page (``kg.fetch``).
 
 Reading never raises for a bad file: each problem is yielded as an
 ``InputError`` naming the file, and the caller decides whether to go on.
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.errors import InputError
+from kg.fetch import Fetcher, is_url, read_url
 from kg.model import Document
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -68,21 +70,35 @@ def expand_paths(inputs: Iterable[str]) -> Iterator[SourceFile | InputError]:
 
 
 def read_documents(
-    inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+    inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, fetcher: Fetcher | None = None
 ) -> Iterator[Document | InputError]:
-    """Documents from ``inputs``, one at a time, with an ``InputError`` for each one that fails."""
+    """Documents from ``inputs``, one at a time, with an ``InputError`` for each one that fails.
+
+    An input that is an ``http(s)://`` URL (a feed or a page) is read through ``fetcher``
+    (``kg.fetch``; by default one with the user's cache folder).
+    """
     seen: dict[str, str] = {}
-    for item in expand_paths(inputs):
-        if isinstance(item, InputError):
-            yield item
+    for doc in _documents(inputs, max_bytes, fetcher):
+        if isinstance(doc, Document):
+            if seen.get(doc.id) == doc.source and is_url(doc.source):
+                continue  # one page listed by two feeds (or given twice) is one document
+            if doc.id in seen:
+                yield InputError(doc.source, f"duplicate document id {doc.id!r} (first read from {seen[doc.id]})")
+                continue
+            seen[doc.id] = doc.source
+        yield doc
+
+
+def _documents(inputs: Iterable[str], max_bytes: int, fetcher: Fetcher | None) -> Iterator[Document | InputError]:
+    for raw in inputs:
+        if is_url(raw):
+            yield from read_url(raw, fetcher or Fetcher(max_bytes=max_bytes))
             continue
-        for doc in _read_file(item, max_bytes):
-            if isinstance(doc, Document):
-                if doc.id in seen:
-                    yield InputError(doc.source, f"duplicate document id {doc.id!r} (first read from {seen[doc.id]})")
-                    continue
-                seen[doc.id] = doc.source
-            yield doc
+        for item in expand_paths([raw]):
+            if isinstance(item, InputError):
+                yield item
+            else:
+                yield from _read_file(item, max_bytes)
 
 
 def _read_file(src: SourceFile, max_bytes: int) -> Iterator[Document | InputError]:
@@ -121,19 +137,26 @@ def _read_file(src: SourceFile, max_bytes: int) -> Iterator[Document | InputErro
 
 
 def _read_html(src: SourceFile, html: str) -> Document | InputError:
+    return html_document(html, doc_id=src.path.stem, source=src.display)
+
+
+def html_document(html: str, *, doc_id: str, source: str, url: str | None = None, title: str | None = None,
+                  published: str | None = None) -> Document | InputError:
+    """The article of an HTML page, extracted with trafilatura, headline first. ``title``, ``url`` and
+    ``published`` given (from a feed) win over the page's metadata."""
     import trafilatura  # imported here: only HTML input pays for it
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
     if not text:
-        return InputError(src.display, "HTML page holds no extractable article text")
+        return InputError(source, "HTML page holds no extractable article text")
     meta = trafilatura.extract_metadata(html)
-    title = meta.title if meta is not None else None
-    published = meta.date if meta is not None else None
-    url = meta.url if meta is not None else None
+    title = title or (meta.title if meta is not None else None)
+    published = published or (meta.date if meta is not None else None)
+    url = url or (meta.url if meta is not None else None)
     if title and not text.startswith(title):
         # Keep the headline in the text so it is extracted from, like a text file's first line.
         text = f"{title}\n\n{text}"
-    return Document(id=src.path.stem, text=text, source=src.display, title=title, url=url, published=published)
+    return Document(id=doc_id, text=text, source=source, title=title, url=url, published=published)
 
 
 def _read_jsonl(src: SourceFile, text: str) -> Iterator[Document | InputError]:

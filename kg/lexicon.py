@@ -125,6 +125,12 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         raise GraphFormatError(f"{path}: not a valid lexicon: {exc}") from exc
 
 
+def parse_lexicon(data: Any) -> Lexicon:
+    """A lexicon from the parsed JSON of a lexicon file; ``ValueError``, ``KeyError`` or ``TypeError`` saying
+    what is wrong."""
+    return _parse(data)
+
+
 @lru_cache(maxsize=1)
 def _default() -> Lexicon:
     text = resources.files("kg").joinpath("data/lexicon.json").read_text(encoding="utf-8")

@@ -14,19 +14,16 @@ from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from kg.catalog import load_catalog
 from kg.clean import CleanText, clean, dateline_date
 from kg.errors import InputError, KGError
+from kg.fetch import Fetcher
 from kg.ingest import DEFAULT_MAX_BYTES, read_documents
-from kg.mentions import extract_mentions
-from kg.lexicon import load_lexicon
 from kg.model import DocResult, Document, Graph
-from kg.relations import extract_relations
-from kg.resolve import merge, resolve_document
+from kg.resolve import merge
 from kg.sections import join, not_prose, sections
-from kg.timex import published_date
 
 DEFAULT_BATCH = 32
 
@@ -49,14 +46,13 @@ class Analyzer:
     """Runs the per-document stages with one loaded spaCy pipeline."""
 
     def __init__(self, model: str, entity_files: Sequence[str] = ()) -> None:
-        from kg import nlp
+        from kg import components, nlp
 
-        self.nlp = nlp.load(model)
-        self.lexicon = nlp.lexicon(model)
+        # The spaCy pipeline with kg's components (kg.components), as a spaCy user adds them.
+        self.nlp = nlp.kg_pipeline(model, entity_files)
+        self.lexicon = nlp.common_words(self.nlp)
         self._parse = nlp.parse
-        self.relation_lexicon = load_lexicon()
-        self.catalog = load_catalog(entity_files)
-        self.catalog.compile(nlp.tokens(self.nlp))
+        self._attach, self._guard = components.attach, components.guard
 
     def clean(self, document: Document) -> CleanText:
         return clean(document, self.lexicon)
@@ -76,12 +72,14 @@ class Analyzer:
         # A long text is read in sections (kg.sections), each parsed and analysed on its own.
         items = [(s.text, (d, s)) for d, c in cleaned if isinstance(c, CleanText) for s in sections(c)]
         parsed: dict[int, list] = {}
-        for doc, (d, ct) in self._parse(self.nlp, items):
+        failures: dict[int, str] = {}
+        self._guard(self.nlp, failures)
+        for doc, (d, ct) in self._parse(self.nlp, items, prepare=self._attach):
             parsed.setdefault(id(d), []).append((doc, ct))
         out: list[DocResult | InputError] = []
         for d, c in cleaned:
-            if isinstance(c, InputError):
-                out.append(c)
+            if isinstance(c, InputError) or id(d) in failures:
+                out.append(c if isinstance(c, InputError) else InputError(d.source, failures[id(d)]))
                 continue
             try:
                 out.append(join([self.analyze_parsed(d, ct, doc) for doc, ct in parsed[id(d)]]))
@@ -89,15 +87,10 @@ class Analyzer:
                 out.append(InputError(d.source, f"analysis failed: {exc!r}"))
         return out
 
-    def analyze_parsed(self, document: Document, ct: CleanText, doc: object) -> DocResult:
-        found = extract_mentions(doc, ct, lexicon=self.lexicon, catalog=self.catalog)
-        mentions = [replace(m, text=document.text[m.start : m.end]) for m in found]
-        entities = resolve_document(mentions, document.text, catalog=self.catalog)
-        published = document.published or dateline_date(ct)
-        relations = tuple(extract_relations(doc, ct, document.text, mentions, entities, self.relation_lexicon,
-                                            published=published_date(published)))
-        record = replace(document, text="", title=ct.title, published=published)
-        return DocResult(document=record, entities=tuple(entities), relations=relations)
+    def analyze_parsed(self, document: Document, ct: CleanText, doc: Any) -> DocResult:
+        """The result of one parsed section: what the kg_entities and kg_relations components found."""
+        record = replace(document, text="", title=ct.title, published=document.published or dateline_date(ct))
+        return DocResult(document=record, entities=doc._.kg_entities, relations=doc._.kg_relations)
 
 
 _WORKER: Analyzer | None = None
@@ -161,19 +154,20 @@ def build(
     on_result: Callable[[DocResult | InputError], None] | None = None,
     entity_files: Sequence[str] = (),
     min_confidence: float = 0.0,
+    fetcher: Fetcher | None = None,
 ) -> tuple[Graph, BuildStats]:
     """Build the graph of ``inputs`` (files, directories, globs).
 
     Bad inputs are collected in ``BuildStats.failures``; with ``strict`` the
     first one is raised instead. ``on_result`` is called once per document
     (for progress display). ``entity_files``: JSON Lines files of known entities (``kg.catalog``);
-    ``min_confidence``: relations below it are left out.
+    ``min_confidence``: relations below it are left out; ``fetcher``: how URLs are fetched (``kg.fetch``).
     """
     from kg.nlp import DEFAULT_MODEL
 
     stats = BuildStats()
     results: list[DocResult] = []
-    stream = read_documents(inputs, max_bytes=max_bytes)
+    stream = read_documents(inputs, max_bytes=max_bytes, fetcher=fetcher)
     load_catalog(entity_files)  # a bad entity file is an error before any document is read
     for item in analyze_stream(stream, model=model or DEFAULT_MODEL, workers=workers, batch_size=batch_size,
                                entity_files=entity_files):

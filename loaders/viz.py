@@ -1,10 +1,12 @@
 """The graph as one self-contained HTML page (``graph.html``) and a Neo4j Browser style file.
 
 The page holds everything it needs: the graph as JSON with every entity's position, the page's own
-scripts and style (``loaders/page/``), and what it draws with, read from the npm packages that
-``npm ci --prefix loaders/page`` installs (pinned by ``loaders/page/package-lock.json``): graphology
-and sigma (WebGL), and for the map of places topojson-client and Natural Earth's country outlines
-(world-atlas). It opens offline from a file; it fetches nothing.
+scripts and style (``loaders/page/``), and what it draws with: graphology and sigma (WebGL), and
+for the map of places topojson-client and Natural Earth's country outlines (world-atlas). Their
+built files are vendored in ``loaders/page/vendor/`` (copies of the npm packages that
+``loaders/page/package-lock.json`` pins, laid out as in ``node_modules``; ``tests/test_packaging.py``
+checks them against ``npm ci --prefix loaders/page``), so every install carries them, whatever ran
+before the wheel was built. It opens offline from a file; it fetches nothing.
 
 ``payload(graph)`` is the data the page draws: a pure function of the graph (the layout included,
 computed here, see ``kg.loaders.layout``), so the same build gives a byte-identical page and the same
@@ -36,9 +38,10 @@ from kg.loaders.layout import place
 from kg.loaders.style import grass, page_style
 
 PAGE_DIR = "page"
+VENDOR_DIR = "vendor"
 NODE_MODULES_ENV = "KG_PAGE_NODE_MODULES"
-INSTALL_HINT = "npm ci --prefix loaders/page"
-# What the page inlines from npm (package, file, its licence file); loaders/page/package-lock.json pins them.
+# What the page inlines from npm (package, file, its licence file); loaders/page/package-lock.json pins them,
+# and loaders/page/vendor/ holds copies of them (with each package's package.json).
 LIBRARIES = (("graphology", "dist/graphology.umd.min.js", "LICENSE.txt"),
              ("sigma", "dist/sigma.min.js", "LICENSE.txt"))
 MAP_LIBRARIES = (("topojson-client", "dist/topojson-client.min.js", "LICENSE"),)
@@ -52,17 +55,25 @@ class SetupError(KGError):
     """Something the installation should have provided is missing (say which, and how to install it)."""
 
 
+def vendored() -> Path:
+    """The packaged copies of the npm packages the page inlines (``kg/loaders/page/vendor``)."""
+    return Path(str(resources.files("kg.loaders").joinpath(PAGE_DIR, VENDOR_DIR)))
+
+
 def node_modules() -> Path:
-    """Where the npm packages are: ``$KG_PAGE_NODE_MODULES``, else ``loaders/page/node_modules``."""
+    """Where the page's npm packages are read from: ``$KG_PAGE_NODE_MODULES`` (a ``node_modules`` folder,
+    to try other builds of them), else the vendored copies."""
     override = os.environ.get(NODE_MODULES_ENV)
-    return Path(override) if override else Path(str(resources.files("kg.loaders").joinpath(PAGE_DIR, "node_modules")))
+    return Path(override) if override else vendored()
 
 
 def _package_file(package: str, name: str) -> Path:
     path = node_modules() / package / name
     if not path.is_file():
-        raise SetupError(f"the page's libraries are not installed: {path} is missing; run `{INSTALL_HINT}` "
-                         f"in the kg source folder (or set {NODE_MODULES_ENV} to a node_modules folder that has it)")
+        where = (f"{NODE_MODULES_ENV} points to {os.environ[NODE_MODULES_ENV]}, which lacks it: point it to a "
+                 f"node_modules folder that has it (`npm ci --prefix loaders/page` makes one) or unset it"
+                 if os.environ.get(NODE_MODULES_ENV) else "the installation is incomplete: reinstall kg-news")
+        raise SetupError(f"the page's libraries are missing: {path}; {where}")
     return path
 
 
