@@ -329,10 +329,6 @@ def _based_at(doc: Any, i: int, refs: Referents) -> Ref | None:
     if place is None or refs.type_of(place) is not L or k + 1 in refs.partial or refs.gaz.country(
             refs.entities[place].name):
         return None  # a country after "of" or "in" is rather a scope ("the Bank of England", "NATO in Afghanistan")
-    end = k + 2
-    while end < len(doc) and refs.by_token.get(end) == place:
-        end += 1
-    after = doc[end] if end < len(doc) else None
     if word.lower_ in ("of", "in") and doc[k].head.i in range(i, k):
         return Ref(place, "direct", k + 1)
     return None

@@ -40,7 +40,7 @@ from kg.catalog import Catalog
 from kg.gazetteer import Gazetteer, gazetteer
 from kg.kinds import entity_type, is_generic, word_votes
 from kg.model import DocResult, Entity, EntityMention, LocalEntity, Mention
-from kg.names import FEMALE, MALE, PersonName, common_surname, compatible, honorifics, parse
+from kg.names import PersonName, common_surname, compatible, honorifics, parse
 from kg.places import identify, known_place
 from kg.vocab import EntityType
 
