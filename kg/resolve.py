@@ -90,6 +90,7 @@ def resolve_document(
     for m in mentions:
         clusters.setdefault(_key(m), _Cluster()).mentions.append(m)
     _link_acronyms(clusters, text)
+    _link_aliases(clusters, text)
     _link_person_short_forms(clusters)
     entities: list[LocalEntity] = []
     for cluster in sorted(clusters.values(), key=lambda c: min(m.start for m in c.mentions)):
@@ -140,6 +141,42 @@ def _link_acronyms(clusters: dict[str, _Cluster], text: str) -> None:
         if len(matches) == 1 and _majority_type(cluster) is EntityType.ORGANIZATION:
             matches[0].mentions.extend(clusters.pop(key).mentions)
             matches[0].acronym = matches[0].acronym or name
+    # An acronym with two neighbouring letters swapped, a common typing slip ("ABD" for "ADB"), when it
+    # spells no organisation itself and the swap gives the acronym of exactly one of the document.
+    acronyms = {c.acronym or initials(c.mentions[0].name): k for k, c in clusters.items()
+                if _majority_type(c) is EntityType.ORGANIZATION and (c.acronym or " " in k)}
+    for key, cluster in list(clusters.items()):
+        name = cluster.mentions[0].name
+        if (key not in clusters or not (name.isupper() and name.isalpha() and len(name) >= 3) or name in acronyms
+                or any(m.canonical for m in cluster.mentions)):
+            continue
+        swaps = {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)} - {name}
+        found = {acronyms[a] for a in swaps if a in acronyms and acronyms[a] != key}
+        if len(found) == 1:
+            clusters[found.pop()].mentions.extend(clusters.pop(key).mentions)
+
+
+_ALIAS = re.compile(r"\s*,?\s*\(?\s*(?:aka|a\.k\.a\.?|also known as|better known as|known as|nicknamed|alias)\s+[\"'“‘]?",
+                    re.IGNORECASE)
+
+
+def _link_aliases(clusters: dict[str, _Cluster], text: str) -> None:
+    """ "Marek Strihavka, aka Benny", "X, also known as Y": the name after the alias phrase is the same entity."""
+    owner = {id(m): k for k, c in clusters.items() for m in c.mentions}
+    by_start = {m.start: m for c in clusters.values() for m in c.mentions}
+    for key in list(clusters):
+        for m in list(clusters.get(key, _Cluster()).mentions):
+            found = _ALIAS.match(text, m.end)
+            other = by_start.get(found.end()) if found else None
+            if other is None:
+                continue
+            target, source = owner[id(m)], owner[id(other)]
+            if target == source or target not in clusters or source not in clusters:
+                continue
+            moved = clusters.pop(source).mentions
+            clusters[target].mentions.extend(moved)
+            for x in moved:
+                owner[id(x)] = target
 
 
 def _link_person_short_forms(clusters: dict[str, _Cluster]) -> None:

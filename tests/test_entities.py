@@ -126,3 +126,22 @@ def test_entities_a_player_once_taken_for_a_competitor_stays_a_person():
     # a place the model calls a person once is still the team it plays as
     team = [mention("Leeds", L, team=True), mention("Leeds", L), mention("Leeds", P)]
     assert entity_type(team) is O
+
+
+def test_entities_an_alias_after_aka_is_the_same_person(analyzer):
+    ents = entities(analyzer, "Former hacker Karel Novak, aka Bobo from the 29B group, quit last year. Bobo said he "
+                              "was bored.")
+    assert "Bobo" not in ents and {m.name for m in ents["Karel Novak"].mentions} == {"Karel Novak", "Bobo"}
+    # a name after a comma without an alias phrase stays apart
+    ents = entities(analyzer, "Karel Novak, Jan Dvorak and Petr Svoboda quit last year.")
+    assert "Jan Dvorak" in ents and "Karel Novak" in ents
+
+
+def test_entities_an_acronym_with_two_letters_swapped_is_the_organisation(analyzer):
+    ents = entities(analyzer, "The Asian Development Bank (ADB) said growth would slow. ABD president Haruo Kuroda "
+                              "said the risk was high.")
+    assert "ABD" not in ents and "ABD" in {m.name for m in ents["Asian Development Bank"].mentions}
+    # two acronyms of their own are two organisations
+    ents = entities(analyzer, "The National Basketball Association (NBA) and the National Australia Bank (NAB) "
+                              "signed a deal.")
+    assert "National Basketball Association" in ents and "National Australia Bank" in ents
