@@ -70,6 +70,7 @@ class Words:
     works: frozenset[str]
     work_heads: frozenset[str]
     member_for: frozenset[str]
+    shared_titles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +92,7 @@ def words() -> Words:
         works=frozenset(data["work_nouns"]),
         work_heads=frozenset(data["work_heads"]),
         member_for=frozenset(data["member_for"]),
+        shared_titles=frozenset(data["shared_titles"]),
     )
 
 
@@ -140,6 +142,18 @@ def context_cue(doc: Any, start: int, end: int) -> EntityType | None:
         return L
     if start >= 2 and doc[start - 1].lower_ == "for" and doc[start - 2].lower_ in w.member_for:
         return L  # a constituency: "MP for Sheffield Hallam", "entered Parliament for Bedwellty"
+    if end + 2 < len(doc) and doc[end].text == "," and doc[end + 2].text == "," and doc[end + 1].text.isdigit() and (
+        12 <= int(doc[end + 1].text) <= 110
+    ):
+        return P  # an age: "Ulf D. Merbold, 47, of the European Space Agency"
+    if end < len(doc) and doc[end].text == ",":
+        from kg.gazetteer import gazetteer
+
+        titles = gazetteer()
+        for c in root.children:
+            if (c.dep_ == "appos" and c.i > end and c.pos_ == "NOUN" and titles.is_title_word(c.text)
+                    and c.lower_ not in w.shared_titles and not c.ent_type_):
+                return P  # "Harrington, a professor of political science at Queens College"
     if end - start == 1 and root.pos_ == "PROPN" and not is_first_name(root.text):
         # "Guildford and Woolwich": a name coordinated with a known place is a place too
         if any(c.pos_ == "PROPN" and known_place(c.text) in ("city", "region", "country") for c in root.conjuncts):

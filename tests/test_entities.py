@@ -73,6 +73,11 @@ def test_entities_a_party_word_opening_a_sentence_as_a_common_word_is_not_the_pa
         ("The band played in Kettering and Corby on Friday night.", "Corby", L),
         ("Thousands of voters in Manchester queued for hours on Thursday.", "Manchester", L),
         ("Bank of Molvania raised interest rates.", "Bank of Molvania", O),
+        # a title of a person's in apposition, or an age, makes a person of a name the model took for a body
+        ("Pemberton, a surgeon at St Mary's Hospital, said the patient was stable.", "Pemberton", P),
+        ("Dombrovskis, 52, said the plan was sound.", "Dombrovskis", P),
+        # a title a body takes as well does not
+        ("Nokia, the market leader, cut prices.", "Nokia", O),
         # a constituency
         ("Mr Hale entered Parliament for Leeds Kirkstall in 1987.", "Leeds Kirkstall", L),
         ("Jane Cole, the Labour MP for Bristol Redland, voted against.", "Bristol Redland", L),
