@@ -54,6 +54,7 @@ def post_frames(doc: Any, mentions: Sequence[EntityMention], refs: Referents, le
         seen.add(start)
         subject = (Ref(person, "direct", start),)
         yield from _before(doc, start, end, subject, m, refs, lex)
+        yield from _title_of_body_before(doc, start, subject, refs, lex)
         yield from _after(doc, start, end, subject, m, refs, lex)
     yield from _verb_posts(doc, refs, lex)
     yield from _bases(doc, refs, lex)
@@ -127,6 +128,31 @@ def _before(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityM
         yield _candidate(M, subject, org, doc[end - 1], "member")  # "Microsoft's Mike Coleman"
 
 
+def _title_of_body_before(doc: Any, start: int, subject: tuple[Ref, ...], refs: Referents,
+                          lex: Lexicon) -> Iterator[Candidate]:
+    """ "the deputy secretary of the Foreign Ministry, Datuk Abdul Halim Ali": a title of a body, then a comma,
+    then the name."""
+    k = start - 2
+    if k < 3 or doc[start - 1].text != "," or k not in refs.by_token or k in refs.partial:
+        return
+    body = refs.by_token[k]
+    if refs.type_of(body) not in (O, L):
+        return
+    g = _first_token(doc, k, refs) - 1
+    if g >= 0 and doc[g].lower_ == "the":
+        g -= 1
+    if g < 1 or doc[g].lower_ != "of" or not is_title_token(doc, g - 1, refs.gaz):
+        return
+    words, i = [], g - 1
+    while i >= 0 and _title_word(doc[i], refs, lex):
+        words.append(i)
+        i -= 1
+    former = any(doc[w].lower_ in lex.former_words for w in words)
+    title = _text(doc, sorted(w for w in words if doc[w].lower_ not in lex.former_words))
+    if title:
+        yield _post_or_seat(subject, Ref(body, "direct", k), title, former, doc[g - 1], "position", refs, lex)
+
+
 def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMention, refs: Referents,
            lex: Lexicon) -> Iterator[Candidate]:
     """ "X of Latin Trade Magazine", "President Musharraf of Pakistan", "X, chief of Archos",
@@ -150,12 +176,18 @@ def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMe
     if j + 1 < len(doc) and doc[j].lower_ in ("who", "which") and doc[j + 1].lemma_ == "be":
         former = doc[j + 1].lower_ == "was"
         j += 2  # "X, who is UKIP Scotland chairman"
+    if j + 1 < len(doc) and doc[j].lower_ == "of" and refs.type_of(subject[0].entity) is P:
+        org = _body_at(doc, _skip_det(doc, j + 1), refs, lex, forward=True)
+        if org is not None and refs.type_of(org.entity) is O:
+            yield _candidate(M, subject, org, doc[j], "member")  # "Ulf Merbold, 47, of the European Space Agency"
+        return
     first = True
     while j < len(doc):
-        found, j = _apposition(doc, j, end, subject, former, first, refs, lex)
-        if found is None:
+        found, j, titled = _apposition(doc, j, end, subject, former, first, refs, lex)
+        if not titled:
             return
-        yield found
+        if found is not None:
+            yield found
         # "X, director of A and a member of B" / "…, leader of A and vice-president of B": a second post
         if not (j + 1 < len(doc) and doc[j].lower_ == "and"):
             return
@@ -163,8 +195,9 @@ def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMe
 
 
 def _apposition(doc: Any, j: int, end: int, subject: tuple[Ref, ...], former: bool, first: bool,
-                refs: Referents, lex: Lexicon) -> tuple[Candidate | None, int]:
-    """The post (or membership) the apposition from token ``j`` states, and the token that ends it.
+                refs: Referents, lex: Lexicon) -> tuple[Candidate | None, int, bool]:
+    """The post (or membership) the apposition from token ``j`` states, the token that ends it, and whether it
+    is a title phrase at all (one without a body, "leader of Bosnian Serbs", may be followed by one with it).
 
     ``first`` is false for a later conjunct, which must name its body after its title word ("and a member
     of B", not "and B")."""
@@ -173,7 +206,7 @@ def _apposition(doc: Any, j: int, end: int, subject: tuple[Ref, ...], former: bo
         window.append(j)
         j += 1
     if not window:
-        return None, j
+        return None, j, False
     former = former or any(doc[w].lower_ in lex.former_words for w in window)
     heads = [w for w in window if (is_title_token(doc, w, refs.gaz) or not first and doc[w].lemma_.lower() in
                                    lex.member_nouns) and not doc[w].ent_type_]
@@ -184,8 +217,8 @@ def _apposition(doc: Any, j: int, end: int, subject: tuple[Ref, ...], former: bo
         if first and bodies and len({e for _, e in bodies}) == 1 and refs.type_of(bodies[0][1]) is O and (
             j < len(doc) and (doc[j].text == "," or doc[j].lemma_ in lex.speech_verbs)
         ) and all(w in refs.by_token or doc[w].pos_ == "DET" for w in window):
-            return _candidate(M, subject, Ref(bodies[0][1], "direct", bodies[0][0]), doc[end], "member"), j
-        return None, j
+            return _candidate(M, subject, Ref(bodies[0][1], "direct", bodies[0][0]), doc[end], "member"), j, True
+        return None, j, False
     first_head = heads[0]
     title_words = [w for w in window if w <= first_head and w not in refs.by_token and doc[w].pos_ in (
         "NOUN", "ADJ", "PROPN") and doc[w].lower_ not in lex.former_words and doc[w].tag_ != "POS"]
@@ -199,13 +232,11 @@ def _apposition(doc: Any, j: int, end: int, subject: tuple[Ref, ...], former: bo
     title = _text(doc, title_words + [w for w in window if first_head < w < k])
     after = [(w, e) for w, e in bodies if w > first_head]
     before = [(w, e) for w, e in bodies if w < first_head]
-    if after and k in window and doc[k].lower_ in _PREPS:
-        w, e = after[0]
-        return _post_or_seat(subject, Ref(e, "direct", w), title, former, doc[first_head], "position", refs, lex), j
-    if before:
-        w, e = before[-1]
-        return _post_or_seat(subject, Ref(e, "direct", w), title, former, doc[first_head], "position", refs, lex), j
-    return None, j
+    body = after[0] if after and k in window and doc[k].lower_ in _PREPS else before[-1] if before else None
+    if body is None:
+        return None, j, True
+    w, e = body
+    return _post_or_seat(subject, Ref(e, "direct", w), title, former, doc[first_head], "position", refs, lex), j, True
 
 
 def _verb_posts(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
@@ -234,6 +265,10 @@ def _verb_posts(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
 def _post_of_title(doc: Any, verb: Any, head: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
     """The post a title noun names for the subject (or the object) of an appointment or a copula."""
     bodies = [r for p in head.children if p.dep_ == "prep" and p.lower_ in _PREPS for r in refs.objects_of(p)]
+    if not bodies and verb.lemma_.lower() in lex.be_to:
+        # "X was acting comptroller at Y": the parser hangs "at Y" on the copula
+        bodies = [r for p in verb.children if p.dep_ == "prep" and p.lower_ in ("at", "of", "with") and p.i > head.i
+                  for r in refs.objects_of(p)]
     for c in head.children:
         if c.dep_ in ("poss", "compound", "nmod") and c.i < head.i:
             body = _body_by_noun(c, refs, lex)  # "the newspaper's chairman"

@@ -41,6 +41,15 @@ def find(rels, subject, rtype, obj):
         # an occupation is a post too; an age between the name and the apposition is skipped
         ("Peter Hansen, 47, a senior engineer at Siemens, said the plant would close.", "Peter Hansen",
          "Siemens", "senior engineer", False),
+        # a title of a body, a comma, then the name
+        ("The minister was met by the deputy secretary of the Foreign Ministry, Datuk Ahmad Razak, on Monday.",
+         "Datuk Ahmad Razak", "Foreign Ministry", "deputy secretary", False),
+        # a post after a first title that names no body
+        ("Ivan Petrovic, leader of Bosnian Serbs and vice-president of the Union of Serb Writers, spoke.",
+         "Ivan Petrovic", "Union of Serb Writers", "vice-president", False),
+        # the copula holds the body
+        ("Joseph Bianco, 58, was acting comptroller at the American University of Beirut.", "Joseph Bianco",
+         "American University of Beirut", "acting comptroller", True),
         # the second of two coordinated posts
         ("Anna Berg, leader of the Green Party and chairwoman of the Swedish Trade Council, resigned.",
          "Anna Berg", "Swedish Trade Council", "chairwoman", False),
@@ -59,6 +68,7 @@ def test_posts_a_title_with_its_body(analyzer, text, subject, obj, title, former
         ("Nokia's Anna Berg said the phone would ship in May.", "Anna Berg", "Nokia"),
         ("Colin Marsh of the Fenwick Rowing Club said the race was fair.", "Colin Marsh", "Fenwick Rowing Club"),
         ("Sarah Cole, a Microsoft employee, found the flaw.", "Sarah Cole", "Microsoft"),
+        ("Peter Hansen, 47, of the European Space Agency was chosen.", "Peter Hansen", "European Space Agency"),
         # a body of a body, an adjective between them
         ("Labour's ruling National Executive Committee chose Leeds.", "National Executive Committee", "Labour Party"),
         ("Peter Hansen, director of the Danish Red Cross and a member of the Nordic Council, spoke.",
@@ -114,6 +124,9 @@ def test_posts_a_province_of_a_country_is_located_in_it(analyzer):
          "United States"),
         # a name that modifies a product noun is the product's, no body of the owner
         ("The report looked into the BBC's Freeview digital service.", "Freeview", "MEMBER_OF", "BBC"),
+        # a town after a name and an age is where the person is from
+        ("Tom Smith, 45, of Leeds was arrested.", "Tom Smith", "MEMBER_OF", "Leeds"),
+        ("Tom Smith, 45, of Leeds was arrested.", "Tom Smith", "HOLDS_POSITION", "Leeds"),
         # where an event took place is no workplace
         ("A gunman shot Mark Dell at Siemens on Friday.", "Mark Dell", "MEMBER_OF", "Siemens"),
         # a second conjunct without a title word states nothing
