@@ -260,6 +260,9 @@ def _noun_frame(tok: Any, frame: Frame, refs: Referents, lex: Lexicon) -> Iterat
         yield Candidate(frame.type, tuple(subjects), tuple(objects), tok, "noun")
 
 
+_WHERE = frozenset({"in", "at", "on"})
+
+
 def related_frames(doc: Any, refs: Referents, lex: Lexicon, used: frozenset[int]) -> Iterator[Candidate]:
     """``RELATED_TO``: a linking verb of the lexicon ('related.verbs': acquire, sue, beat, appoint, tell …)
     that no frame reads, with its subject and its direct object or the object of its own preposition
@@ -275,11 +278,15 @@ def related_frames(doc: Any, refs: Referents, lex: Lexicon, used: frozenset[int]
             continue
         particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
         verb = f"{lemma} {particle}".strip()
+        named_object = any(r.how == "direct" for c in tok.children if c.dep_ == "dobj" for r in refs.of(c))
         for child in tok.children:
             if child.dep_ == "dobj":
                 objects, predicate = refs.of(child), verb
             elif child.dep_ == "prep" and child.lower_ in lex.related_preps:
                 objects, predicate = refs.objects_of(child), f"{verb} {child.lower_}"
+                if named_object and child.lower_ in _WHERE:
+                    # "Glamorgan beat Durham at Chester-le-Street": the place is where, Durham the one beaten
+                    objects = [r for r in objects if refs.type_of(r.entity) is not EntityType.PLACE]
             else:
                 continue
             objects = [r for r in objects if r.how == "direct" and r.entity not in {s.entity for s in subjects}]

@@ -27,6 +27,7 @@ from kg.vocab import EntityType
 
 P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+_TOWN_NOUNS = frozenset({"city", "capital", "town"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -262,8 +263,9 @@ class Referents:
             s = self.sent_of.get(pos, 0)
             if sent - s > 3 or self.type_of(ent) not in types or ent not in fits:
                 continue
-            if nominal and types == frozenset({L}) and not self.gaz.country(self.entities[ent].name):
-                continue
+            if nominal and types == frozenset({L}) and (token.lemma_.lower() in _TOWN_NOUNS) == bool(
+                    self.gaz.country(self.entities[ent].name)):
+                continue  # "the country" is a country, "the city" a place that is none
             head = int(self.doc[pos].dep_ not in MODIFIER_DEPS)
             is_subject = int(self.doc[pos].dep_ in SUBJECT_DEPS) if s < sent else 0
             key = (head, s, is_subject, pos)
@@ -306,9 +308,8 @@ class Referents:
         if verb.dep_ == "xcomp":
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None and head.lemma_.lower() not in self.lex.object_control_exceptions:
-                found = self.of(obj)
-                if found:
-                    return found
+                # "urged the Arabs to go": the object acts, named or not; never the one who urged
+                return self.of(obj)
             for child in head.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     return self.of(child)

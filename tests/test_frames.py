@@ -229,3 +229,44 @@ def test_frames_the_speaker_is_never_the_subject_again(analyzer):
     names = {e.index: e.name for e in res.entities}
     [rel] = [r for r in res.relations if r.type.value == "DEPLOYED_TO"]
     assert names[rel.reported_by] == "Angela Merkel"
+
+
+@pytest.mark.parametrize(
+    "text,expected,absent",
+    [
+        # the object of "urge … to" acts, named or not; the one who urged never does
+        ("Germany urged Turkey to attack Syria on Monday.", ("Turkey", "FOUGHT", "Syria"), None),
+        ("Germany urged the rebels to attack Chad on Monday.", None, ("Germany", "FOUGHT", "Chad")),
+        # "the city" is a place that is no country; "the country" is a country
+        ("Rebels entered Kismayo on Monday. On Tuesday Kenya attacked the city.", ("Kenya", "FOUGHT", "Kismayo"),
+         None),
+        ("Rebels entered Kismayo on Monday. On Tuesday Kenya attacked the country.", None,
+         ("Kenya", "FOUGHT", "Kismayo")),
+        # seeing someone is no meeting; visiting is
+        ("Nolan Ryan said he saw Tom Seaver pitch in New York.", None, ("Nolan Ryan", "MET_WITH", "Tom Seaver")),
+        ("Tony Blair will visit Gerhard Schroeder in Berlin.", ("Tony Blair", "MET_WITH", "Gerhard Schroeder"),
+         None),
+    ],
+)
+def test_frames_who_acts_and_which_place_a_noun_means(analyzer, text, expected, absent):
+    rels = relations(analyzer, text)
+    assert expected is None or expected in rels, rels
+    assert absent is None or absent not in rels, rels
+
+
+def test_frames_an_invitation_to_join_is_no_membership_yet(analyzer):
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + "NATO invited Ukraine to join the alliance.", source="t")])
+    [rel] = [r for r in res.relations if r.type.value == "JOINED"]
+    assert rel.modality.value != "asserted"
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + "Ukraine joined NATO on Monday.", source="t")])
+    assert [r.modality.value for r in res.relations if r.type.value == "JOINED"] == ["asserted"]
+
+
+def test_frames_a_place_beside_a_named_object_is_where_not_whom(analyzer):
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + "Microsoft sued Google in Tokyo on Sunday.", source="t")])
+    names = {e.index: e.name for e in res.entities}
+    found = {(names[r.subject], names[r.object]) for r in res.relations if r.type.value == "RELATED_TO"}
+    assert found == {("Microsoft", "Google")}
+    [res] = analyzer.analyze([Document(id="t", text=LEAD + "Microsoft sued in Tokyo on Sunday.", source="t")])
+    names = {e.index: e.name for e in res.entities}
+    assert {(names[r.subject], names[r.object]) for r in res.relations} == {("Microsoft", "Tokyo")}
