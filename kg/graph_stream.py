@@ -257,15 +257,22 @@ class JsonlSource(GraphSource):
         path = self.folder / shard.file
         n = 0
         try:
-            with open(path, encoding="utf-8") as fh:
-                for n, line in enumerate(fh, start=1):
-                    try:
-                        record = json.loads(line)
-                    except ValueError as exc:
-                        raise GraphFormatError(f"{path}:{n}: not JSON: {exc}") from exc
-                    if not isinstance(record, dict):
-                        raise GraphFormatError(f"{path}:{n}: not a {kind[:-1]} record")
-                    yield record
+            with open(path, "rb") as fh:
+                rest = b""
+                while True:
+                    data = fh.read(BLOCK)
+                    block = rest + data
+                    cut = block.rfind(b"\n") + 1 if data else len(block)
+                    block, rest = block[:cut], block[cut:]
+                    if block:
+                        records = _parse_block(block, path, n)
+                        if not all(isinstance(r, dict) for r in records):
+                            i = next(i for i, r in enumerate(records) if not isinstance(r, dict))
+                            raise GraphFormatError(f"{path}:{n + i + 1}: not a {kind[:-1]} record")
+                        n += len(records)
+                        yield from records
+                    if not data:
+                        break
         except OSError as exc:
             raise GraphFormatError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         if n != shard.records:
@@ -299,6 +306,28 @@ class JsonlSource(GraphSource):
                 if digest.hexdigest() != shard.sha256:
                     return False
         return True
+
+
+BLOCK = 1 << 20
+"""bytes of a JSON Lines file read and parsed at a time"""
+
+
+def _parse_block(block: bytes, path: Path, before: int) -> list[Any]:
+    """The JSON values of the lines of ``block``, parsed in one call (a line of JSON holds no raw line
+    break, so the lines are the items of one array); a line that is not JSON is an error naming it (line
+    numbers count from ``before``)."""
+    try:
+        text = block.decode("utf-8")
+        return json.loads("[" + text.rstrip("\n").replace("\n", ",") + "]") if text.strip() else []
+    except ValueError:
+        for i, line in enumerate(block.split(b"\n"), start=before + 1):
+            if i > before + block.count(b"\n") and not line:
+                break
+            try:
+                json.loads(line.decode("utf-8"))
+            except ValueError as exc:
+                raise GraphFormatError(f"{path}:{i}: not a JSON line: {exc}") from exc
+        raise GraphFormatError(f"{path}: after line {before}: not JSON Lines") from None
 
 
 def graph_path(path: str | os.PathLike[str]) -> Path:

@@ -34,7 +34,7 @@ from typing import Any, Protocol
 from kg.graph_stream import GraphSource, MemorySource
 from kg.model import Graph
 from kg.vocab import EntityType, RelationType
-from kg.loaders.base import WriteReport
+from kg.loaders.base import WriteReport, quiet_gc
 from kg.loaders.rows import Row, document_row, entity_row, evidence_rows, mention_rows, relation_row
 
 DEFAULT_BATCH_SIZE = 1000
@@ -247,7 +247,10 @@ class CypherStore:
         The graph is read a record at a time (``GraphSource``): rows are sent in batches of
         ``batch_size`` as they fill, one buffer per entity label and relationship type, so the whole
         graph is never held, and a mention or evidence row is only sent after the nodes it links."""
-        source = as_source(graph)
+        with quiet_gc():
+            return self._write(as_source(graph))
+
+    def _write(self, source: GraphSource) -> WriteReport:
         self.ensure_schema()
         touched, orphans = self._retract([d["id"] for d in source.records("documents")])
         counts = Counter()
