@@ -20,6 +20,7 @@ from kg.ingest import DEFAULT_MAX_BYTES
 from kg.nlp import DEFAULT_MODEL
 from kg.pipeline import DEFAULT_BATCH
 from kg.cli_common import EXIT_PARTIAL, fail, how, note, store_kind, store_options, writing
+from kg.cli_scale import DASK_HELP, FORMAT_HELP, BuildCommand, build_scaled
 from kg.cli_store import forget, load, load_graph, query
 from kg.cli_viz import viz, write_page
 from kg.loaders.base import RDF_FORMATS
@@ -58,7 +59,7 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command(cls=BuildCommand)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Folder for graph.json.")
@@ -89,11 +90,15 @@ def main() -> None:
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a web server may take to answer (a timeout is retried 3 times, with back-off).")
 @click.option("--refresh", is_flag=True, help="Fetch URLs again even when the cache holds them.")
+@click.option("--dask", "dask_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help=DASK_HELP)
+@click.option("--format", "fmt", default="json", show_default=True, type=click.Choice(["json", "jsonl"]),
+              help=FORMAT_HELP)
 @store_options
 def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_size: int, max_bytes: int,
           strict: bool, progress: bool | None, summary_json: bool, entity_files: tuple[str, ...],
           min_confidence: float, write_rdf: bool, write_viz: bool, cache_dir: str | None, timeout: float,
-          refresh: bool, **store: object) -> None:
+          refresh: bool, dask_address: str | None, fmt: str, **store: object) -> None:
     """Build the graph of PATHS (files, directories, globs, URLs) into OUT/graph.json, graph.ttl, graph.html and a store.
 
     The store is Neo4j when NEO4J_URI is set, else the embedded file OUT/graph.kgl
@@ -123,7 +128,11 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
       kg build https://news.example.org/world/article.html --timeout 10 --cache ~/kg-cache
       kg build news/ --entities my-entities.jsonl
       NEO4J_URI=bolt://localhost:7687 kg build seeds/ --store neo4j
+      kg build news/ --dask --workers 2                       # on a local Dask cluster
+      kg build s3://bucket/news/ --dask tcp://scheduler:8786 --format jsonl --out /shared/kg/
     """
+    if dask_address is not None or fmt == "jsonl":
+        return build_scaled(click.get_current_context().params)
     from kg.fetch import Fetcher
     from kg.pipeline import build as run_build
     from kg.loaders import stores
@@ -250,8 +259,11 @@ def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_pat
 @click.option("--format", "fmt", default="turtle", show_default=True,
               type=click.Choice([*RDF_FORMATS, "neo4j-csv"]),
               help="An RDF format, or neo4j-csv: the files `neo4j-admin database import full` reads.")
-@click.option("--graph", "graph_path", default="out/graph.json", show_default=True, type=click.Path(dir_okay=False),
-              help="The built graph.json to export.")
+@click.option("--graph", "graph_path", default="out/graph.json", show_default=True, type=click.Path(),
+              help="The built graph.json to export (or a JSON Lines build: its graph.index.json or folder).")
+@click.option("--dask", "dask_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="neo4j-csv from a JSON Lines build: each shard is written by a worker of a Dask cluster "
+                   "(local, or the scheduler at ADDRESS).")
 @click.option("--out", "target", default=None,
               help="File to write (a folder for neo4j-csv)  [default: beside --graph: graph.<ext>, neo4j-import/]")
 @click.option("--base-iri", default=None, help="IRI prefix of the exported entities, documents and claims  "
@@ -260,7 +272,7 @@ def evaluate(gold: str | None, conll: str | None, conll04: str | None, graph_pat
 @click.option("--ontology", is_flag=True, help="Write the vocabulary (classes, properties, domains, ranges) "
               "instead of the graph.")
 def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, validate: bool,
-           ontology: bool) -> None:
+           ontology: bool, dask_address: str | None) -> None:
     """Write a built graph as RDF (Turtle, JSON-LD, N-Triples, TriG) or as neo4j-admin import files.
 
     \b
@@ -270,6 +282,7 @@ def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, 
       kg export --format nt --validate
       kg export --ontology --out kg-vocab.ttl
       kg export --format neo4j-csv                  # out/neo4j-import/*.csv and import.sh
+      kg export --format neo4j-csv --graph big/ --dask tcp://scheduler:8786
     """
     from kg.model import Graph
     from kg.loaders import rdf
@@ -283,12 +296,12 @@ def export(fmt: str, graph_path: str, target: str | None, base_iri: str | None, 
             path.write_bytes(rdf.serialize(rdf.vocabulary(), fmt, base=base))
             click.echo(f"wrote {path}")
             return
-        graph = Graph.load(graph_path)
         if fmt == "neo4j-csv":
-            from kg.loaders.neo4j_csv import Neo4jCsvSink
+            from kg.cli_scale import export_csv
 
-            report = Neo4jCsvSink(target or str(Path(graph_path).parent / "neo4j-import")).write(graph)
+            report = export_csv(graph_path, target, dask_address)
         else:
+            graph = Graph.load(graph_path)
             path = target or str(Path(graph_path).parent / f"graph.{RDF_FORMATS[fmt]}")
             report = rdf.RdfSink(path, fmt, base).write(graph)
     except KGError as exc:

@@ -25,7 +25,7 @@ def load_graph(graph, source: str, out_dir: str, store: dict, command: str, *, l
 
 
 @click.command()
-@click.argument("graph_path", default="out/graph.json", type=click.Path(dir_okay=False))
+@click.argument("graph_path", default="out/graph.json", type=click.Path())
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Build folder holding the embedded store graph.kgl.")
 @click.option("--abandon-unfinished", "abandon", is_flag=True,
@@ -33,7 +33,10 @@ def load_graph(graph, source: str, out_dir: str, store: dict, command: str, *, l
                    "it (the store keeps what that load wrote).")
 @store_options
 def load(graph_path: str, out_dir: str, abandon: bool, **store: object) -> None:
-    """Load a built graph.json into the store (merge; documents already there are replaced).
+    """Load a built graph into the store (merge; documents already there are replaced).
+
+    GRAPH_PATH is a graph.json, or a JSON Lines build (kg build --format jsonl): its
+    graph.index.json or its folder, read a line at a time.
 
     Loading the same file twice changes nothing. A second build merges into the
     first: entities they share become one node.
@@ -48,15 +51,16 @@ def load(graph_path: str, out_dir: str, abandon: bool, **store: object) -> None:
     Examples:
       kg load out/graph.json
       kg load other/graph.json --out out/           # merge another build into out/graph.kgl
+      kg load big/ --out big/                       # a JSON Lines build, streamed
       NEO4J_URI=bolt://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=secret kg load out/graph.json
     """
-    from kg.model import Graph
+    from kg.graph_stream import graph_path as built_file, open_graph
 
     if store["store_kind"] == "none":
         raise click.UsageError("--store none: nothing to load into")
     try:
-        graph = Graph.load(graph_path)
-        report = load_graph(graph, graph_path, out_dir, store, "kg load", abandon=abandon)
+        graph = open_graph(graph_path)
+        report = load_graph(graph, str(built_file(graph_path)), out_dir, store, "kg load", abandon=abandon)
     except KGError as exc:
         fail(str(exc))
         return

@@ -20,6 +20,10 @@ class InputError(KGError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self):
+        # Pickled from worker processes (kg build --workers, --dask) with both arguments, not the message.
+        return (type(self), (self.source, self.reason))
+
 
 class ModelError(KGError):
     """The spaCy pipeline cannot be loaded or lacks a component we need."""

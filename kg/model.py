@@ -37,6 +37,12 @@ class Document:
         out["published"] = self.published
         return out
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Document:
+        """A document record of ``graph.json`` (without its text)."""
+        return cls(id=d["id"], text="", source=d.get("source", ""), title=d.get("title"), url=d.get("url"),
+                   published=d.get("published"))
+
 
 @dataclass(frozen=True, order=True)
 class Mention:
@@ -69,6 +75,11 @@ class Entity:
             "attributes": dict(sorted(self.attributes.items())),
             "mentions": [m.to_dict() for m in self.mentions],
         }
+
+    @classmethod
+    def from_dict(cls, e: Mapping[str, Any]) -> Entity:
+        return cls(id=e["id"], type=EntityType(e["type"]), name=e["name"], aliases=tuple(e.get("aliases", ())),
+                   attributes=dict(e.get("attributes", {})), mentions=tuple(Mention(**m) for m in e.get("mentions", ())))
 
 
 @dataclass(frozen=True, order=True)
@@ -126,6 +137,13 @@ class Relation:
         out["evidence"] = [e.to_dict() for e in self.evidence]
         return out
 
+    @classmethod
+    def from_dict(cls, r: Mapping[str, Any]) -> Relation:
+        return cls(id=r["id"], subject=r["subject"], type=RelationType(r["type"]), object=r["object"],
+                   polarity=Polarity(r["polarity"]), modality=Modality(r["modality"]), confidence=float(r["confidence"]),
+                   attributes=dict(r.get("attributes", {})), evidence=tuple(Evidence(**ev) for ev in r["evidence"]),
+                   reported_by=r.get("reported_by"))
+
 
 def evidence_id(relation_id: str, doc: str, start: int, end: int) -> str:
     """Deterministic id of one evidence sentence of one relation (stores and exports name it by this)."""
@@ -174,43 +192,9 @@ class Graph:
         try:
             if data.get("schema_version") != SCHEMA_VERSION:
                 raise GraphFormatError(f"unsupported schema_version {data.get('schema_version')!r}")
-            documents = tuple(
-                Document(
-                    id=d["id"],
-                    text="",
-                    source=d.get("source", ""),
-                    title=d.get("title"),
-                    url=d.get("url"),
-                    published=d.get("published"),
-                )
-                for d in data["documents"]
-            )
-            entities = tuple(
-                Entity(
-                    id=e["id"],
-                    type=EntityType(e["type"]),
-                    name=e["name"],
-                    aliases=tuple(e.get("aliases", ())),
-                    attributes=dict(e.get("attributes", {})),
-                    mentions=tuple(Mention(**m) for m in e.get("mentions", ())),
-                )
-                for e in data["entities"]
-            )
-            relations = tuple(
-                Relation(
-                    id=r["id"],
-                    subject=r["subject"],
-                    type=RelationType(r["type"]),
-                    object=r["object"],
-                    polarity=Polarity(r["polarity"]),
-                    modality=Modality(r["modality"]),
-                    confidence=float(r["confidence"]),
-                    attributes=dict(r.get("attributes", {})),
-                    evidence=tuple(Evidence(**ev) for ev in r["evidence"]),
-                    reported_by=r.get("reported_by"),
-                )
-                for r in data["relations"]
-            )
+            documents = tuple(Document.from_dict(d) for d in data["documents"])
+            entities = tuple(Entity.from_dict(e) for e in data["entities"])
+            relations = tuple(Relation.from_dict(r) for r in data["relations"])
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, GraphFormatError):
                 raise
@@ -219,6 +203,13 @@ class Graph:
 
     @classmethod
     def load(cls, path: str) -> Graph:
+        """A ``graph.json``; or a JSON Lines build: its ``graph.index.json`` or its folder (``kg.graph_stream``)."""
+        import os
+
+        if os.path.isdir(path) or str(path).endswith(".index.json"):
+            from kg.graph_stream import open_graph
+
+            return open_graph(path).graph()
         try:
             with open(path, encoding="utf-8") as fh:
                 return cls.from_dict(json.load(fh))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from kg import frames, posts, qualify, timex
 from kg.clean import CleanText
@@ -140,47 +140,59 @@ def _evidence(doc: Any, clean: CleanText, text: str, trigger: Any) -> Evidence:
 
 def merge_relations(results: Sequence[DocResult], local_to_id: Mapping[tuple[str, int], str]) -> list[Relation]:
     grouped: dict[tuple, list[tuple]] = defaultdict(list)
-    for result in results:
+    for order, result in enumerate(results):
         doc_id = result.document.id
-        for r in result.relations:
-            subject = local_to_id[(doc_id, r.subject)]
-            obj = local_to_id[(doc_id, r.object)]
-            if subject == obj:
-                continue
-            if r.type.symmetric and obj < subject:
-                subject, obj = obj, subject
-            speaker = local_to_id.get((doc_id, r.reported_by)) if r.reported_by is not None else None
-            predicate = str(r.attributes.get("predicate", "")) if r.type is RelationType.RELATED_TO else ""
-            key = (subject, r.type, obj, r.polarity, r.modality, predicate)
-            grouped[key].append((r, speaker))
-    relations = []
-    for key, items in grouped.items():
-        subject, rtype, obj, polarity, modality, predicate = key
-        evidence = tuple(sorted({r.evidence for r, _ in items}))
-        attributes: dict[str, object] = {}
-        for r, _ in items:
-            for k, v in sorted(r.attributes.items()):
-                attributes.setdefault(k, v)
-        if rtype.cameo:
-            attributes["cameo"] = rtype.cameo
-        speakers = Counter(s for _, s in items if s is not None)
-        reported_by = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
-        relations.append(
-            Relation(
-                id=relation_id(subject, rtype, obj, polarity, modality, predicate),
-                subject=subject,
-                type=rtype,
-                object=obj,
-                polarity=polarity,
-                modality=modality,
-                confidence=max(r.confidence for r, _ in items),
-                attributes=attributes,
-                evidence=evidence,
-                reported_by=reported_by,
-            )
-        )
+        for key, item in relation_items(order, result, lambda index: local_to_id.get((doc_id, index))):
+            grouped[key].append(item)
+    relations = [build_relation(key, items) for key, items in grouped.items()]
     relations.sort(key=lambda r: r.id)
     return relations
 
 
-__all__ = ["Evidence", "merge_relations"]
+def relation_items(order: Any, result: DocResult, entity_id: Callable[[int], str | None]
+                   ) -> Iterator[tuple[tuple, tuple]]:
+    """A document's relations between graph entities (``entity_id`` maps a local index to an entity id),
+    as (key, item) pairs: the relations with one key are one ``Relation`` (``build_relation``). An item
+    carries the document's position ``order`` in the input, so the items of one key can be put back in
+    input order wherever they were grouped."""
+    for position, r in enumerate(result.relations):
+        subject, obj = entity_id(r.subject), entity_id(r.object)
+        if subject is None or obj is None:
+            raise KeyError(f"{result.document.id}: relation between entities {r.subject} and {r.object}, not both known")
+        if subject == obj:
+            continue
+        if r.type.symmetric and obj < subject:
+            subject, obj = obj, subject
+        speaker = entity_id(r.reported_by) if r.reported_by is not None else None
+        predicate = str(r.attributes.get("predicate", "")) if r.type is RelationType.RELATED_TO else ""
+        yield (subject, r.type, obj, r.polarity, r.modality, predicate), (order, position, r, speaker)
+
+
+def build_relation(key: tuple, items: Sequence[tuple]) -> Relation:
+    """One graph relation from the items (``relation_items``) of one key, in any order."""
+    subject, rtype, obj, polarity, modality, predicate = key
+    items = sorted(items, key=lambda item: item[:2])
+    evidence = tuple(sorted({r.evidence for _, _, r, _ in items}))
+    attributes: dict[str, object] = {}
+    for _, _, r, _ in items:
+        for k, v in sorted(r.attributes.items()):
+            attributes.setdefault(k, v)
+    if rtype.cameo:
+        attributes["cameo"] = rtype.cameo
+    speakers = Counter(s for _, _, _, s in items if s is not None)
+    reported_by = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
+    return Relation(
+        id=relation_id(subject, rtype, obj, polarity, modality, predicate),
+        subject=subject,
+        type=rtype,
+        object=obj,
+        polarity=polarity,
+        modality=modality,
+        confidence=max(r.confidence for _, _, r, _ in items),
+        attributes=attributes,
+        evidence=evidence,
+        reported_by=reported_by,
+    )
+
+
+__all__ = ["Evidence", "build_relation", "merge_relations", "relation_items"]

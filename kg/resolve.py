@@ -25,23 +25,24 @@ surname); otherwise it stays apart. Institutions every country has
 ("Parliament", "the Cabinet") never link documents. A person name that ends
 exactly one longer name elsewhere joins it, and an acronym joins the one
 organisation that defined it. Places get their gazetteer identifiers and
-coordinates (``kg.places``), entities the entity file knows its identifiers.
+coordinates (``kg.places``), entities the entity file knows its identifiers. The merge across
+documents lives in ``kg.crossdoc``, in steps a cluster can run without gathering the mentions.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from kg.catalog import Catalog
 from kg.gazetteer import Gazetteer, gazetteer
 from kg.kinds import entity_type, is_generic, word_votes
-from kg.model import DocResult, Entity, EntityMention, LocalEntity, Mention
-from kg.names import PersonName, common_surname, compatible, honorifics, parse
-from kg.places import identify, known_place
+from kg.model import EntityMention, LocalEntity
+from kg.names import PersonName, compatible, honorifics, parse
+from kg.places import known_place
 from kg.vocab import EntityType
 
 P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
@@ -341,132 +342,5 @@ def _canonical_name(etype: EntityType, mentions: Sequence[EntityMention], acrony
     return max(counts, key=lambda n: (counts[n], len(n), n))
 
 
-def merge(results: Iterable[DocResult]) -> tuple[list[Entity], dict[tuple[str, int], str]]:
-    """Merge the documents' entities into graph entities.
-
-    Returns the entities sorted by id and a map from (document id, local index) to entity id.
-    """
-    groups: dict[tuple, list[tuple[str, LocalEntity]]] = defaultdict(list)
-    context: dict[str, set[tuple]] = defaultdict(set)
-    for result in results:
-        for e in result.entities:
-            key: tuple = (e.type, norm(e.name))
-            if e.scoped or (e.type is O and is_generic(e.name)):
-                key += (result.document.id,)
-            else:
-                context[result.document.id].add(key)
-            groups[key].append((result.document.id, e))
-    _merge_across(groups)
-    _link_scoped_persons(groups, context)
-    countries = {doc: {k[1] for k in keys if k[0] is L} for doc, keys in context.items()}
-    entities: list[Entity] = []
-    local_to_id: dict[tuple[str, int], str] = {}
-    used: set[str] = set()
-    for key in sorted(groups, key=lambda k: (k[0].value, k[1:])):
-        members = groups[key]
-        entity = _global_entity(key, members, used, countries)
-        used.add(entity.id)
-        entities.append(entity)
-        for doc_id, e in members:
-            local_to_id[(doc_id, e.index)] = entity.id
-    entities.sort(key=lambda e: e.id)
-    return entities, local_to_id
-
-
-def _merge_across(groups: dict[tuple, list[tuple[str, LocalEntity]]]) -> None:
-    persons = [k for k in groups if k[0] is P and len(k) == 2]
-    for key in sorted(persons, key=lambda k: len(k[1].split())):
-        if len(key[1].split()) < 2:
-            continue
-        longer = [k for k in persons if k != key and k in groups and k[1].endswith(" " + key[1])]
-        if len(longer) == 1:
-            groups[longer[0]].extend(groups.pop(key))
-    orgs = [k for k in groups if k[0] is O]
-    defined: dict[str, list[tuple]] = defaultdict(list)
-    for k in orgs:
-        for acr in {e.acronym for _, e in groups[k] if e.acronym}:
-            defined[norm(acr)].append(k)
-    for k in orgs:
-        owners = [o for o in defined.get(k[1], []) if o != k]
-        if len(owners) == 1 and k in groups and owners[0] in groups:
-            groups[owners[0]].extend(groups.pop(k))
-
-
-def _link_scoped_persons(groups: dict[tuple, list[tuple[str, LocalEntity]]], context: dict[str, set[tuple]]) -> None:
-    """A person known only by one name in a document joins the one full-name person of the corpus with that
-    surname and a compatible gender, when they have something in common (see the module docstring)."""
-    by_surname: dict[str, list[tuple]] = defaultdict(list)
-    for key, members in groups.items():
-        if key[0] is P and len(key) == 2:
-            person = parse(members[0][1].name)
-            if person.full:
-                by_surname[norm(person.last)].append(key)
-    for key in sorted(k for k in groups if k[0] is P and len(k) == 3):
-        (doc_id, e), = groups[key][:1]
-        person = parse(f"{e.honorific} {e.name}" if e.honorific and e.honorific not in e.name else e.name)
-        gender = honorifics().gender.get(e.honorific or "")
-        candidates = [c for c in by_surname.get(norm(person.last), [])
-                      if compatible(gender, _group_gender(groups[c]))]
-        if len(candidates) != 1:
-            continue
-        target = candidates[0]
-        shared = context[doc_id] & set().union(*(context[d] for d, _ in groups[target])) - {target}
-        same_title = _title_words(e.titles) & _title_words([t for _, x in groups[target] for t in x.titles])
-        needed = 2 if common_surname(person.last) else 1
-        if same_title or len(shared) >= needed:
-            groups[target].extend(groups.pop(key))
-
-
-def _group_gender(members: list[tuple[str, LocalEntity]]) -> str | None:
-    told = {honorifics().gender.get(e.honorific or "") for _, e in members} - {None}
-    if len(told) == 1:
-        return told.pop()
-    return parse(members[0][1].name).gender if not told else None
-
-
-def _title_words(titles: Iterable[str]) -> set[str]:
-    return {w.lower() for t in titles for w in t.split() if w.lower() not in ("former", "the", "of")}
-
-
-def _global_entity(
-    key: tuple, members: list[tuple[str, LocalEntity]], used: set[str], countries: dict[str, set[str]]
-) -> Entity:
-    etype: EntityType = key[0]
-    names = Counter(e.name for _, e in members)
-    name = max(names, key=lambda n: (names[n], len(n.split()), len(n), n))
-    if etype is P:
-        full = Counter(e.name for _, e in members if parse(e.name).full)
-        if full:
-            name = max(full, key=lambda n: (full[n], len(n.split()), len(n), n))
-    base = f"{etype.prefix}:{slug(name)}"
-    if len(key) == 3:
-        base += f"--{slug(key[2])}"
-    entity_id, n = base, 2
-    while entity_id in used:
-        entity_id, n = f"{base}-{n}", n + 1
-    attributes: dict[str, object] = {}
-    titles = Counter(t for _, e in members for t in e.titles)
-    if titles:
-        ranked = sorted(titles.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
-        attributes["title"] = ranked[0][0]
-        if len(ranked) > 1:
-            attributes["titles"] = sorted(titles)
-    acronyms = sorted({e.acronym for _, e in members if e.acronym})
-    if acronyms:
-        attributes["acronym"] = acronyms[0]
-    honorific = Counter(e.honorific for _, e in members if e.honorific)
-    if honorific:
-        attributes["honorific"] = min(honorific, key=lambda h: (-honorific[h], h))
-    for scheme, value in sorted({kv for _, e in members for kv in e.ids}):
-        attributes.setdefault(scheme, int(value) if scheme == "geonames_id" and value.isdigit() else value)
-    if etype is L:
-        near = set().union(*(countries.get(d, set()) for d, _ in members))
-        for k, v in identify(name, sorted(gazetteer().country(c) or c for c in near)).items():
-            attributes.setdefault(k, v)
-    mentions = sorted(
-        Mention(doc=doc_id, start=m.start, end=m.end, text=m.text) for doc_id, e in members for m in e.mentions
-    )
-    aliases = sorted({a for _, e in members for a in e.aliases} | {name})
-    return Entity(
-        id=entity_id, type=etype, name=name, aliases=tuple(aliases), attributes=attributes, mentions=tuple(mentions)
-    )
+# Across documents: kg.crossdoc (keys, summaries, the plan, the entities), run in one process by merge.
+from kg.crossdoc import merge  # noqa: E402,F401

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -32,6 +34,29 @@ class Sink(Protocol):
     name: str
 
     def write(self, graph: Graph) -> WriteReport: ...
+
+
+def save_atomic(path: Path, save: Callable[[Path], object], *, fsync: bool = False) -> None:
+    """``write_atomic`` for a writer that takes a path (``save(tmp)`` writes the whole file there): the same
+    temporary name, the same rename into place, the same clean-up when it fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-{os.getpid()}-", suffix=".tmp")
+    os.close(fd)
+    try:
+        save(Path(tmp))
+        if fsync:
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if fsync:
+        _fsync_dir(path.parent)
 
 
 def write_atomic(path: Path, write: Callable[[BinaryIO], object], *, fsync: bool = False) -> None:
@@ -114,3 +139,16 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextmanager
+def quiet_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: a load makes millions of small rows that hold no cycles, and each
+    collection would walk everything alive (a graph in memory, the store), which cost a load half its time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -27,14 +27,15 @@ type taken from ``kg.vocab``, checked against the vocabulary again before it is 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from kg.model import Entity, Graph, Relation, evidence_id
+from kg.graph_stream import GraphSource, MemorySource
+from kg.model import Graph
 from kg.vocab import EntityType, RelationType
-from kg.loaders.base import WriteReport
+from kg.loaders.base import WriteReport, quiet_gc
+from kg.loaders.rows import Row, document_row, entity_row, evidence_rows, mention_rows, relation_row
 
 DEFAULT_BATCH_SIZE = 1000
 
@@ -51,9 +52,6 @@ PROPERTY_KEYS = (
     "relation", "subject", "object", "doc", "sentence", "start_offset", "end_offset", "trigger",  # Evidence
 )
 
-Row = dict[str, Any]
-ENTITY_ATTRIBUTES = ("honorific", "wikidata", "geonames_id", "iso_3166", "country", "latitude", "longitude")
-"""Entity attributes stored as they are (``latitude``/``longitude`` become the ``location`` point)."""
 
 
 class CypherRunner(Protocol):
@@ -209,77 +207,14 @@ def write_statements() -> list[str]:
     ]
 
 
-# ---------------------------------------------------------------------------------------------
-# Rows: pure functions from the model to parameter rows.
-
-
-def _entity_row(entity: Entity) -> Row:
-    attrs = entity.attributes
-    titles = attrs.get("titles")
-    return {
-        "id": entity.id, "type": entity.type.value, "name": entity.name, "aliases": list(entity.aliases),
-        "title": attrs.get("title"), "titles": list(titles) if titles else None, "acronym": attrs.get("acronym"),
-        **{key: attrs.get(key) for key in ENTITY_ATTRIBUTES},
-    }
-
-
-def _relation_row(relation: Relation) -> Row:
-    attrs = relation.attributes
-    return {
-        "docs": sorted({ev.doc for ev in relation.evidence}), "evidence_count": len(relation.evidence),
-        "id": relation.id, "subject": relation.subject, "object": relation.object,
-        "polarity": relation.polarity.value, "modality": relation.modality.value,
-        "confidence": relation.confidence, "cameo": attrs.get("cameo"), "title": attrs.get("title"),
-        "predicate": attrs.get("predicate"), "reported_by": relation.reported_by, "former": attrs.get("former"),
-        "time": attrs.get("when"), "time_text": attrs.get("when_text"),
-    }
-
-
-@dataclass(frozen=True)
-class Rows:
-    """A graph as parameter rows, grouped the way the statements take them."""
-
-    documents: list[Row]
-    entities: dict[EntityType, list[Row]]
-    mentions: list[Row]
-    relations: dict[RelationType, list[Row]]
-    evidence: list[Row]
-
-    @classmethod
-    def of(cls, graph: Graph) -> Rows:
-        documents = [
-            {"id": d.id, "title": d.title, "source": d.source, "url": d.url, "published": d.published}
-            for d in graph.documents
-        ]
-        entities: dict[EntityType, list[Row]] = defaultdict(list)
-        mentions: list[Row] = []
-        for entity in graph.entities:
-            entities[entity.type].append(_entity_row(entity))
-            by_doc: dict[str, list] = defaultdict(list)
-            for m in entity.mentions:
-                by_doc[m.doc].append(m)
-            for doc, ms in sorted(by_doc.items()):
-                ms.sort(key=lambda m: (m.start, m.end))
-                mentions.append({
-                    "doc": doc, "entity": entity.id, "count": len(ms),
-                    "starts": [m.start for m in ms], "ends": [m.end for m in ms], "texts": [m.text for m in ms],
-                })
-        relations: dict[RelationType, list[Row]] = defaultdict(list)
-        evidence: list[Row] = []
-        for rel in graph.relations:
-            relations[rel.type].append(_relation_row(rel))
-            for ev in rel.evidence:
-                evidence.append({
-                    "id": evidence_id(rel.id, ev.doc, ev.start, ev.end), "relation": rel.id,
-                    "type": rel.type.value, "subject": rel.subject, "object": rel.object, "doc": ev.doc,
-                    "sentence": ev.sentence, "start_offset": ev.start, "end_offset": ev.end, "trigger": ev.trigger,
-                })
-        return cls(documents, dict(entities), mentions, dict(relations), evidence)
-
-
 def batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
+
+
+def as_source(graph: Graph | GraphSource) -> GraphSource:
+    """A graph to load: a ``Graph`` in memory, or a ``GraphSource`` (``kg.graph_stream``) read a record at a time."""
+    return MemorySource(graph) if isinstance(graph, Graph) else graph
 
 
 class CypherStore:
@@ -306,33 +241,51 @@ class CypherStore:
                 self.runner.write(statement, {})
         self._schema_done = True
 
-    def write(self, graph: Graph) -> WriteReport:
-        """Merge ``graph`` into the store, replacing what its documents contributed before."""
+    def write(self, graph: Graph | GraphSource) -> WriteReport:
+        """Merge ``graph`` into the store, replacing what its documents contributed before.
+
+        The graph is read a record at a time (``GraphSource``): rows are sent in batches of
+        ``batch_size`` as they fill, one buffer per entity label and relationship type, so the whole
+        graph is never held, and a mention or evidence row is only sent after the nodes it links."""
+        with quiet_gc():
+            return self._write(as_source(graph))
+
+    def _write(self, source: GraphSource) -> WriteReport:
         self.ensure_schema()
-        rows = Rows.of(graph)
-        touched, orphans = self._retract([d.id for d in graph.documents])
-        self._send(MERGE_DOCUMENTS, rows.documents)
-        for label in sorted(rows.entities):
-            self._send(merge_entities_statement(label), rows.entities[label])
-        self._send(MERGE_MENTIONS, rows.mentions)
+        touched, orphans = self._retract([d["id"] for d in source.records("documents")])
+        counts = Counter()
+        batch = _Batches(self)
+        for d in source.records("documents"):
+            batch.add(MERGE_DOCUMENTS, document_row(d))
+            counts["documents"] += 1
+        batch.flush()
+        for e in source.records("entities"):
+            batch.add(merge_entities_statement(EntityType(e["type"])), entity_row(e))
+            for row in mention_rows(e):
+                batch.add(MERGE_MENTIONS, row, after_all=True)
+            counts["entities"] += 1
+        batch.flush()
         # Retracted relationships the build restates with the same docs and count are already right;
         # the others (restated differently, or not restated at all) are recomputed from their evidence.
-        restated = {r["id"]: (r["id"], r["subject"], r["object"]) for rs in rows.relations.values() for r in rs}
-        stale = {t for t in touched if t[0] not in restated}
-        for type_ in sorted(rows.relations):
-            answers = self._send(merge_relations_statement(type_), rows.relations[type_])
-            stale.update(restated[a["relation"]] for a in answers if not a["same"])
-        self._send(MERGE_EVIDENCE, rows.evidence)
-        self._refresh(stale, orphans)
-        return WriteReport(
-            target=self.runner.target,
-            counts={
-                "documents": len(rows.documents),
-                "entities": sum(len(r) for r in rows.entities.values()),
-                "relations": sum(len(r) for r in rows.relations.values()),
-                "evidence": len(rows.evidence),
-            },
-        )
+        pending = {t[0]: t for t in touched}
+        stale: set[tuple[str, str, str]] = set()
+
+        def restated(rows: list[Row], answers: list[Row]) -> None:
+            by_id = {r["id"]: (r["id"], r["subject"], r["object"]) for r in rows}
+            for rid in by_id:
+                pending.pop(rid, None)
+            stale.update(by_id[a["relation"]] for a in answers if not a["same"])
+
+        for r in source.records("relations"):
+            batch.add(merge_relations_statement(RelationType(r["type"])), relation_row(r), then=restated)
+            for row in evidence_rows(r):
+                batch.add(MERGE_EVIDENCE, row)
+                counts["evidence"] += 1
+            counts["relations"] += 1
+        batch.flush()
+        self._refresh(stale | set(pending.values()), orphans)
+        return WriteReport(target=self.runner.target, counts={k: counts[k] for k in ("documents", "entities",
+                                                                                     "relations", "evidence")})
 
     def forget(self, doc_ids: Iterable[str]) -> dict[str, int]:
         """Remove documents and everything only they stated. Returns what was removed."""
@@ -396,3 +349,46 @@ class CypherStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Batches:
+    """Rows waiting to be sent, one buffer per statement, each sent when it holds ``batch_size`` rows.
+
+    A row added with ``after_all`` (a mention) links nodes other buffers may still hold: before its
+    buffer is sent, every other buffer is. ``then(rows, answers)`` is called with each batch sent."""
+
+    def __init__(self, store: CypherStore) -> None:
+        self.store = store
+        self.rows: dict[str, list[Row]] = {}
+        self.then: dict[str, Any] = {}
+        self.last: set[str] = set()
+
+    def add(self, statement: str, row: Row, *, after_all: bool = False, then: Any = None) -> None:
+        rows = self.rows.setdefault(statement, [])
+        rows.append(row)
+        if then is not None:
+            self.then[statement] = then
+        if after_all:
+            self.last.add(statement)
+        if len(rows) >= self.store.batch_size:
+            if after_all:
+                self._send_all(but=statement)
+            self._send(statement)
+
+    def _send(self, statement: str) -> None:
+        rows = self.rows.pop(statement, [])
+        if rows:
+            answers = self.store._send(statement, rows)
+            if statement in self.then:
+                self.then[statement](rows, answers)
+
+    def _send_all(self, but: str | None = None) -> None:
+        for statement in [s for s in self.rows if s not in self.last and s != but]:
+            self._send(statement)
+
+    def flush(self) -> None:
+        """Send what is waiting: first the nodes, then what links them."""
+        self._send_all()
+        for statement in sorted(self.last):
+            self._send(statement)
+        self.rows.clear()

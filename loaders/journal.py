@@ -87,13 +87,23 @@ class Entry:
         return f"`kg load {self.graph}{store_args}` finishes it"
 
     def file_unchanged(self) -> bool:
-        """Whether the graph.json this load read is still there, byte for byte."""
+        """Whether the graph.json (or JSON Lines build) this load read is still there, byte for byte."""
         if self.op != "load" or not self.graph or not self.sha256:
             return self.op == "forget"
         try:
-            return sha256(self.graph) == self.sha256
+            if sha256(self.graph) != self.sha256:
+                return False
         except OSError:
             return False
+        if self.graph.endswith(".index.json"):  # a JSON Lines build: the files it lists, too
+            from kg.errors import GraphFormatError
+            from kg.graph_stream import JsonlSource
+
+            try:
+                return JsonlSource(self.graph).verify()
+            except GraphFormatError:
+                return False
+        return True
 
 
 class FileJournal:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from kg.errors import StoreError
+from kg.graph_stream import GRAPH_JSON, remove_jsonl_build
 from kg.model import Graph
 from kg.loaders.base import WriteReport, write_atomic
 
@@ -22,6 +23,8 @@ class JsonSink:
         data = graph.to_json().encode("utf-8")
         try:
             write_atomic(self.path, lambda fh: fh.write(data))
+            if self.path.name == GRAPH_JSON:
+                remove_jsonl_build(self.path.parent)  # the folder holds one build
         except OSError as exc:
             raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}", retryable=False) from exc
         return WriteReport(

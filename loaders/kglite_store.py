@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import StoreError
-from kg.loaders.base import write_atomic
-from kg.loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore, Row
+from kg.graph_stream import GraphSource
+from kg.model import Graph
+from kg.loaders.base import WriteReport, save_atomic
+from kg.loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore, Row, as_source
 
 FILENAME = "graph.kgl"
 
@@ -78,14 +80,13 @@ class KgliteRunner:
         if not self._dirty or self._graph is None:
             return
         try:
-            with warnings.catch_warnings():
-                # kglite notes which columns a memory-mapped reload would keep on the heap: not our concern.
-                warnings.simplefilter("ignore", self._kglite.MappedFallbackWarning)
-                data = self._graph.to_bytes()
             # A write-ahead log beside the file (left by earlier kg versions, which opened the store durably)
             # would be replayed over the new file by kglite.open: it goes first.
             Path(f"{self.path}-wal").unlink(missing_ok=True)
-            write_atomic(self.path, lambda fh: fh.write(data), fsync=True)
+            with warnings.catch_warnings():
+                # kglite notes which columns a memory-mapped reload would keep on the heap: not our concern.
+                warnings.simplefilter("ignore", self._kglite.MappedFallbackWarning)
+                save_atomic(self.path, lambda tmp: self._graph.save(str(tmp)), fsync=True)
         except (OSError, *self._errors) as exc:
             raise StoreError(f"cannot save the embedded store {self.path}: {exc}") from exc
         self._dirty = False
@@ -116,9 +117,29 @@ def store_path(out_dir: str | os.PathLike[str]) -> Path:
     return Path(out_dir) / FILENAME
 
 
+class KgliteStore(CypherStore):
+    """The embedded store: loads go through kglite's bulk loaders when the store holds nothing but
+    documents of the build (``kg.loaders.kglite_bulk``: a first load, a re-load), else through Cypher.
+    ``last_path`` says which the last load took."""
+
+    last_path: str | None = None
+
+    def write(self, graph: Graph | GraphSource) -> WriteReport:
+        from kg.loaders.kglite_bulk import bulk_write
+
+        source = as_source(graph)
+        if isinstance(self.runner, KgliteRunner) and not self.runner.read_only and self.runner._graph is not None:
+            report = bulk_write(self.runner, source, self.batch_size)
+            if report is not None:
+                self.last_path = "bulk"
+                return report
+        self.last_path = "cypher"
+        return super().write(source)
+
+
 def open_kglite(out_dir: str | os.PathLike[str], *, batch_size: int = DEFAULT_BATCH_SIZE,
                 read_only: bool = False, create: bool = True) -> CypherStore:
     """The embedded store of the build folder ``out_dir``: created on the first commit if missing,
     unless ``read_only`` or not ``create`` (then it must exist)."""
     runner = KgliteRunner(store_path(out_dir), read_only=read_only, create=create)
-    return CypherStore(runner, name="kglite", batch_size=batch_size)
+    return KgliteStore(runner, name="kglite", batch_size=batch_size)

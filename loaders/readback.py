@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 from kg.model import Document, Entity, Evidence, Graph, Mention, Relation
 from kg.vocab import EntityType, Modality, Polarity, RelationType
-from kg.loaders.cypher import ENTITY_ATTRIBUTES, CypherStore
+from kg.loaders.cypher import CypherStore
+from kg.loaders.rows import ENTITY_ATTRIBUTES
 
 READ_RELATIONS = """
 UNWIND $ids AS rid

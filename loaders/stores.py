@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from kg.errors import KGError, StoreError
+from kg.graph_stream import GraphSource, open_graph
 from kg.model import Graph
 from kg.loaders.base import WriteReport
 from kg.loaders.cypher import DEFAULT_BATCH_SIZE, CypherStore
@@ -64,9 +65,10 @@ def _ignore(message: str) -> None:
     pass
 
 
-def load(store: CypherStore, graph: Graph, *, source: str | os.PathLike[str] | None = None, note: Note = _ignore,
-         how: str = "", abandon: bool = False, command: str = "kg load") -> WriteReport:
-    """Merge ``graph`` (read from the file ``source``) into ``store``, journalled: an unfinished
+def load(store: CypherStore, graph: Graph | GraphSource, *, source: str | os.PathLike[str] | None = None,
+         note: Note = _ignore, how: str = "", abandon: bool = False, command: str = "kg load") -> WriteReport:
+    """Merge ``graph`` (read from the file ``source``: a graph.json, or the graph.index.json of a JSON Lines
+    build, whose sha256 pins every file it lists) into ``store``, journalled: an unfinished
     earlier load is completed (or reported) first, and this one is recorded until it is committed.
     ``note`` receives what the user should know; ``how`` is the options to repeat in a command
     the user is told to run; ``command`` names this process in the journal."""
@@ -156,7 +158,7 @@ def settle(store: CypherStore, *, note: Note = _ignore, how: str = "", abandon: 
     if entry.file_unchanged():
         note(f"the last {entry.describe()} did not finish: finishing it first")
         if entry.op == "load":
-            store.write(Graph.load(entry.graph))
+            store.write(open_graph(entry.graph))
         else:
             store.forget(entry.docs)
         repair(store)

@@ -126,3 +126,18 @@ def test_faults_every_input_value_reaches_every_sink(runner, tmp_path):
     assert stored[HOSTILE["id"]]["published"] == HOSTILE["published"]
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page
+
+
+def test_faults_bad_document_in_a_worker_process_is_reported_not_a_crash(runner, tmp_path):
+    """With --workers, a document a worker refuses comes back as a skipped input (it used to break the pool:
+    the error could not be pickled back)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "junk.txt").write_text("word " * 3000, encoding="utf-8")
+    (src / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(src), "--out", str(out), "--workers", "2", "--no-viz", "--no-rdf",
+                                  "--store", "none"])
+    assert result.exit_code == 1, result.output
+    assert "documents: 1" in result.stdout
+    assert f"skipped {src / 'junk.txt'}: not prose" in result.stderr
