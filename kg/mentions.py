@@ -400,11 +400,24 @@ def _sentence_index(doc: Any) -> list[int]:
     return index
 
 
+_SCORE = re.compile(r"\d+(?:[-–:]\d+)+")
+
+
 def _trim(doc: Any, start: int, end: int) -> tuple[int, int] | None:
     for i in range(start + 1, end):
         tok = doc[i]
         if (tok.text in _DASHES and doc[i - 1].whitespace_) or (tok.pos_ in ("VERB", "AUX") and tok.text.islower()):
             end = i  # "John Prescott - were": a name ends before a spaced dash or a verb
+            break
+        if tok.text in ("(", "[") and not any(t.text in (")", "]") for t in doc[i + 1 : end]):
+            end = i  # "Scott Draper (Australia": a bracket the span does not close is not part of the name
+            break
+    while True:  # "Mexico 2-0": a score after a team, one token or three
+        if end - start > 1 and _SCORE.fullmatch(doc[end - 1].text):
+            end -= 1
+        elif end - start > 3 and _SCORE.fullmatch(doc[end - 3 : end].text.replace(" ", "")):
+            end -= 3
+        else:
             break
     while start < end and (doc[start].lower_ in LEADING_DROP or doc[start].is_punct or doc[start].is_space):
         start += 1

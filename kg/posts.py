@@ -40,6 +40,11 @@ H, M, B = RelationType.HOLDS_POSITION, RelationType.MEMBER_OF, RelationType.BASE
 _PREPS = ("of", "at", "with", "for", "from")
 RULES = frozenset({"position", "member", "base", "unnamed", "place"})
 """The rules of this module: what they state holds, it is no event (modality asserted)."""
+# Bodies a place's name before them stands for ("US army chief", "England team captain"): a state's organs
+# and its sides in sport. Any other body's noun after a place ("Belgrade airport", "Moscow bank") is a body
+# the place only locates.
+_ORGANS = frozenset({"army", "navy", "police", "government", "cabinet", "parliament", "congress", "senate",
+                     "ministry", "department", "assembly", "team", "side", "squad"})
 _STOP = frozenset({",", ".", ";", ":", "(", ")", '"', "and", "or", "but", "who", "which", "that", "said", "says"})
 
 
@@ -113,6 +118,12 @@ def _before(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityM
     else:
         possessive = False
     org = _body_at(doc, i, refs, lex)
+    title_start = min((w for w in words if is_title_token(doc, w, refs.gaz)), default=None)
+    if org is not None and refs.type_of(org.entity) is L and any(
+        doc[w].text.islower() and doc[w].pos_ == "NOUN" and doc[w].lemma_ in lex.org_nouns
+        and doc[w].lemma_ not in _ORGANS for w in words if title_start is None or w < title_start
+    ):
+        return  # "Belgrade airport director": the post is at the airport, which is no Belgrade
     if org is not None and i >= 1 and doc[_first_token(doc, i, refs) - 1].lower_ in lex.former_words:
         former = True  # "former England full-back"
     if org is None and title and m.title and title.split()[-1].lower() in lex.state_titles:
@@ -182,8 +193,10 @@ def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMe
             yield _candidate(M, subject, org, doc[j], "member")  # "Ulf Merbold, 47, of the European Space Agency"
         return
     first = True
+    listed = start > 0 and doc[start - 1].text == "("  # "Italy (Rossi, Bianchi, Verdi)": names in a list
     while j < len(doc):
-        found, j, titled = _apposition(doc, j, end, subject, former, first, refs, lex)
+        found, j, titled = _apposition(doc, j, end, subject, former, first, refs, lex,
+                                       listed=listed)
         if not titled:
             return
         if found is not None:
@@ -195,7 +208,7 @@ def _after(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityMe
 
 
 def _apposition(doc: Any, j: int, end: int, subject: tuple[Ref, ...], former: bool, first: bool,
-                refs: Referents, lex: Lexicon) -> tuple[Candidate | None, int, bool]:
+                refs: Referents, lex: Lexicon, listed: bool = False) -> tuple[Candidate | None, int, bool]:
     """The post (or membership) the apposition from token ``j`` states, the token that ends it, and whether it
     is a title phrase at all (one without a body, "leader of Bosnian Serbs", may be followed by one with it).
 
@@ -211,12 +224,14 @@ def _apposition(doc: Any, j: int, end: int, subject: tuple[Ref, ...], former: bo
     heads = [w for w in window if (is_title_token(doc, w, refs.gaz) or not first and doc[w].lemma_.lower() in
                                    lex.member_nouns) and not doc[w].ent_type_]
     bodies = [(w, refs.by_token[w]) for w in window if w in refs.by_token and w not in refs.partial
-              and refs.type_of(refs.by_token[w]) in (O, L)]
+              and refs.type_of(refs.by_token[w]) in (O, L) and not _based_modifier(doc, w, refs)]
     if not heads:
         # "Colin Asplin, Blackpool Hotel Association, said": a body in apposition
-        if first and bodies and len({e for _, e in bodies}) == 1 and refs.type_of(bodies[0][1]) is O and (
+        if first and not listed and bodies and len({e for _, e in bodies}) == 1 and refs.type_of(bodies[0][1]) is O and (
             j < len(doc) and (doc[j].text == "," or doc[j].lemma_ in lex.speech_verbs)
-        ) and all(w in refs.by_token or doc[w].pos_ == "DET" for w in window):
+        ) and all(w in refs.by_token or doc[w].pos_ == "DET" for w in window) and not (
+            j + 1 < len(doc) and doc[j].text == "," and j + 1 in refs.by_token and refs.type_of(refs.by_token[j + 1]) is P
+        ):  # "A, B, C": a list of names, not a person and their body
             return _candidate(M, subject, Ref(bodies[0][1], "direct", bodies[0][0]), doc[end], "member"), j, True
         return None, j, False
     first_head = heads[0]
@@ -537,6 +552,8 @@ def _body_at(doc: Any, i: int, refs: Referents, lex: Lexicon, forward: bool = Fa
         return None
     tok = doc[i]
     if i in refs.by_token and i not in refs.partial:
+        if _based_modifier(doc, i, refs):
+            return None  # "of the New York-based group": the group, not New York
         entity = refs.by_token[i]
         return Ref(entity, "direct", i) if refs.type_of(entity) in (O, L) else None
     if refs.gaz.demonym(tok.text) and tok.text[:1].isupper():
@@ -544,6 +561,16 @@ def _body_at(doc: Any, i: int, refs: Referents, lex: Lexicon, forward: bool = Fa
         return found[0] if found else None
     found = _body_by_noun(tok, refs, lex)
     return Ref(found, "coref", i) if found is not None else None
+
+
+def _based_modifier(doc: Any, i: int, refs: Referents) -> bool:
+    """Whether the name at token ``i`` only says where something is based: "New York-based", "Paris based"."""
+    entity = refs.by_token.get(i)
+    while i + 1 < len(doc) and refs.by_token.get(i + 1) == entity:
+        i += 1
+    following = doc[i + 1 : i + 3]
+    words = [t.lower_ for t in following]
+    return bool(words) and (words[0] in ("-based", "based") or words[:2] in (["-", "based"], ["–", "based"]))
 
 
 def _first_token(doc: Any, i: int, refs: Referents) -> int:

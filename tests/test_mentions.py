@@ -154,3 +154,18 @@ def test_mentions_results_and_table_lines_name_teams(nlp, line, teams):
 
     doc = nlp(line)
     assert [doc[s:e].text for s, e in team_spans(doc)] == teams
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        # the model's span runs into a bracket it does not close, or over a score
+        ("Goran Ivanisevic (Croatia) beat Scott Draper (Australia) 6-7 6-3 6-4.", "Scott Draper"),
+        ("France beat Mexico 2-0 in a friendly on Saturday.", "Mexico"),
+        # a number that is part of the name stays
+        ("She presented a show on BBC Radio 4 on Monday.", "BBC Radio 4"),
+    ],
+)
+def test_mentions_a_name_ends_before_an_open_bracket_or_a_score(nlp, text, name):
+    names = [m.name for m in mentions_of(nlp(text))]
+    assert name in names and not any("(" in n or "-" in n for n in names), names

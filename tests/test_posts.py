@@ -132,6 +132,13 @@ def test_posts_a_province_of_a_country_is_located_in_it(analyzer):
         # a second conjunct without a title word states nothing
         ("Lars Holm, head of Nordea and a friend of Ericsson, retired.", "Lars Holm", "MEMBER_OF", "Ericsson"),
         ("Lars Holm, head of Nordea and a friend of Ericsson, retired.", "Lars Holm", "HOLDS_POSITION", "Ericsson"),
+        # a place before a body's noun locates that body; the post is at the body, unnamed
+        ("Flights were late, said Oslo airport chief executive David Walker.", "David Walker", "HOLDS_POSITION", "Oslo"),
+        # a place that says where a body is based is not the body
+        ("Mei Lin, director of the Tokyo-based group, spoke.", "Mei Lin", "HOLDS_POSITION", "Tokyo"),
+        ("Mei Lin of the London based charity spoke.", "Mei Lin", "HOLDS_POSITION", "London"),
+        # names listed in brackets are a team's members, not members of one another
+        ("Spain (Juan Ortega, Acme Holdings, Pablo Ruiz) won.", "Juan Ortega", "MEMBER_OF", "Acme Holdings"),
     ],
 )
 def test_posts_must_not_fire(analyzer, text, subject, rtype, obj):
@@ -154,3 +161,20 @@ def test_posts_the_one_country_named_holds_a_state_title_with_less_confidence(an
 def test_posts_a_named_seat_in_a_county_is_located_in_it(analyzer):
     rels = relations(analyzer, "He stood for the Hamilton seat in Lanarkshire in 2001.")
     assert find(rels, "Hamilton", "LOCATED_IN", "Lanarkshire"), rels
+
+
+@pytest.mark.parametrize(
+    "text,subject,rtype,obj",
+    [
+        # the rules above must not stop the plain cases
+        ("David Walker, Oslo's mayor, spoke.", "David Walker", "HOLDS_POSITION", "Oslo"),
+        ("Oslo city mayor David Walker spoke.", "David Walker", "HOLDS_POSITION", "Oslo"),
+        ("Norway team captain David Walker spoke.", "David Walker", "HOLDS_POSITION", "Norway"),
+        ("Mei Lin, director of Acme Holdings, spoke.", "Mei Lin", "HOLDS_POSITION", "Acme Holdings"),
+        ("Colin Ash, Blackpool Hotel Association, said prices rose.", "Colin Ash", "MEMBER_OF",
+         "Blackpool Hotel Association"),
+    ],
+)
+def test_posts_beside_the_guards_still_fire(analyzer, text, subject, rtype, obj):
+    rels = relations(analyzer, text)
+    assert find(rels, subject, rtype, obj), rels
