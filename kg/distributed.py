@@ -43,6 +43,7 @@ from kg.model import DocResult, Document
 
 PLUGIN = "kg-analyzer"
 PARTITIONS_PER_WORKER = 4
+MAX_PARTITIONS_PER_WORKER = 64
 DOCS_PER_PART = 2000
 
 
@@ -164,6 +165,10 @@ class AnalyzerPlugin(WorkerPlugin):
     def setup(self, worker: Any = None) -> None:
         from kg.pipeline import Analyzer
 
+        key = (self.model, tuple(self.entity_texts))
+        if key in _ANALYZERS:  # a later build on a worker that lives on: the pipeline it loaded already
+            self.analyzer = _ANALYZERS[key]
+            return
         self._folder = tempfile.mkdtemp(prefix="kg-entities-")
         files = []
         for i, (name, data) in enumerate(self.entity_texts):
@@ -171,13 +176,15 @@ class AnalyzerPlugin(WorkerPlugin):
             path.write_bytes(data)
             files.append(str(path))
         self.analyzer = Analyzer(self.model, files)
+        _ANALYZERS[key] = self.analyzer  # its entity files stay with it, in the worker's temporary folder
 
     def teardown(self, worker: Any = None) -> None:
-        import shutil
-
         self.analyzer = None
-        if self._folder:
-            shutil.rmtree(self._folder, ignore_errors=True)
+
+
+# The pipeline a worker process loaded, by model and entity files: kept for the next build on a cluster
+# that lives on, so a worker loads the spaCy model once, not once a build.
+_ANALYZERS: dict[tuple, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -431,7 +438,10 @@ def build_on_cluster(
     sources, failures = list_sources(inputs)
     workers = max(1, len(client.nthreads()))
     client.register_plugin(AnalyzerPlugin(model or DEFAULT_MODEL, entity_files), name=PLUGIN)
-    n_parts = max(1, min(len(sources), workers * PARTITIONS_PER_WORKER))
+    # Partitions of about a batch of files, so the last ones keep every worker busy to the end, but at least
+    # PARTITIONS_PER_WORKER and at most MAX_PARTITIONS_PER_WORKER a worker, for a scheduler of any corpus.
+    n_parts = max(1, min(len(sources), max(workers * PARTITIONS_PER_WORKER,
+                                           min(-(-len(sources) // batch_size), workers * MAX_PARTITIONS_PER_WORKER))))
     bag = db.from_sequence(sources, npartitions=n_parts) if sources else db.from_sequence([[]], npartitions=1).flatten()
     analyzed = client.persist(bag.map_partitions(analyze_partition, batch_size, max_bytes, fetch))
     if progress is not None:

@@ -179,3 +179,22 @@ def test_distributed_reads_feeds_and_pages_as_the_local_build_does(runner, clust
     assert (tmp_path / "dask" / "graph.json").read_bytes() == (tmp_path / "plain" / "graph.json").read_bytes()
     run(runner, "build", "--dask", cluster, feed, "--out", tmp_path / "again", "--cache", tmp_path / "c2", *options)
     assert len(server.requests) == 2 * requests
+
+
+def test_distributed_a_worker_loads_the_model_once_for_every_build(runner, cluster, monkeypatch, tmp_path):
+    """A cluster that lives on keeps each worker's pipeline: a second build does not load the model again."""
+    from distributed import Client
+
+    monkeypatch.chdir(ROOT)
+
+    def loaded():
+        from kg import distributed
+
+        return sorted(id(a) for a in distributed._ANALYZERS.values())
+
+    options = ["--no-viz", "--no-rdf", "--store", "none"]
+    run(runner, "build", "--dask", cluster, "seeds", "--out", tmp_path / "one", *options)
+    with Client(cluster) as client:
+        first = client.run(loaded)
+        run(runner, "build", "--dask", cluster, "seeds", "--out", tmp_path / "two", *options)
+        assert client.run(loaded) == first and all(len(ids) == 1 for ids in first.values())
