@@ -64,7 +64,8 @@ def build(paths: PathLike | Iterable[PathLike], *, model: str | None = None, wor
 
 
 def load(graph: Graph | PathLike, store: Store = "out", *, batch_rows: int = 1000) -> dict[str, int]:
-    """Merge ``graph`` (or the ``graph.json`` at that path) into ``store``; the counts written.
+    """Merge ``graph`` (or the build at that path: a ``graph.json``, a JSON Lines build's
+    ``graph.index.json``, or the folder holding either) into ``store``; the counts written.
 
     As ``kg load``: documents already in the store are replaced, others kept; the embedded store is
     replaced atomically under its folder's lock (``StoreError`` at once while another process writes
@@ -73,17 +74,19 @@ def load(graph: Graph | PathLike, store: Store = "out", *, batch_rows: int = 100
     from kg.loaders import stores
     from kg.loaders.outdir import FolderLock
 
-    if not isinstance(graph, Graph):
-        source: str | None = str(graph)
-        graph = Graph.load(str(graph))
-    else:
-        source = None
+    from kg.graph_stream import graph_path, open_graph
+
+    source: str | None = None
+    data: Any = graph
+    if not isinstance(graph, Graph):  # a graph.json, a JSON Lines build's index, or a build folder
+        source = str(graph_path(graph))
+        data = open_graph(source)
     kind, folder, config = _store(store)
     lock = FolderLock(Path(folder), "kg.load()") if kind == "kglite" else nullcontext()
     with lock:
         target = _open(kind, folder, config, batch_rows=batch_rows)
         try:
-            report = stores.load(target, graph, source=source, note=_note, command="kg.load()")
+            report = stores.load(target, data, source=source, note=_note, command="kg.load()")
         except BaseException:
             discard = getattr(target.runner, "discard", None)
             if discard is not None:

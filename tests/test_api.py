@@ -111,3 +111,13 @@ def test_api_store_names():
     assert (kind, config.uri) == ("neo4j", "bolt://db.example:7687")
     given = kg.Neo4jConfig("neo4j://x:7687", "neo4j", "secret")
     assert _store(given) == ("neo4j", "", given)
+
+
+def test_api_load_takes_a_json_lines_build_or_its_folder(seed_graph, tmp_path):
+    from kg.graph_stream import INDEX, JsonlSink
+
+    JsonlSink(tmp_path / "build").write(seed_graph)
+    counts = kg.load(tmp_path / "build", tmp_path / "store")
+    assert counts["entities"] == len(seed_graph.entities) and counts["relations"] == len(seed_graph.relations)
+    assert kg.load(tmp_path / "build" / INDEX, tmp_path / "store") == counts
+    assert len(kg.query(tmp_path / "store", "documents")) == len(seed_graph.documents)
