@@ -174,10 +174,12 @@ def _objects(tok: Any, theme: Any | None, frame: Frame, refs: Referents, lex: Le
 
 
 def _theme_owners(theme: Any | None, frame: Frame, refs: Referents) -> list[Ref]:
-    """ "criticised George W Bush's policies", "attack Mr Blair's words": the owner of a criticisable thing."""
+    """ "criticised George W Bush's policies", "attack Mr Blair's words", "condemned the attack by Hamas":
+    the owner, or the agent, of a criticisable thing."""
     if theme is None or theme.lemma_.lower() not in frame.theme_owner_nouns:
         return []
-    return [r for c in theme.children if c.dep_ in ("poss", "compound", "nmod") for r in refs.of(c)]
+    return [r for c in theme.children if c.dep_ in ("poss", "compound", "nmod") for r in refs.of(c)] + [
+        r for c in theme.children if c.dep_ == "prep" and c.lower_ == "by" for r in refs.objects_of(c)]
 
 
 def _aid_recipients(tok: Any, lex: Lexicon, refs: Referents) -> list[Ref]:

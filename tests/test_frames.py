@@ -270,3 +270,24 @@ def test_frames_a_place_beside_a_named_object_is_where_not_whom(analyzer):
     [res] = analyzer.analyze([Document(id="t", text=LEAD + "Microsoft sued in Tokyo on Sunday.", source="t")])
     names = {e.index: e.name for e in res.entities}
     assert {(names[r.subject], names[r.object]) for r in res.relations} == {("Microsoft", "Tokyo")}
+
+
+@pytest.mark.parametrize(
+    "text,expected,absent",
+    [
+        # the agent of a criticised or praised act is the one criticised or praised
+        ("Tony Blair condemned the bombing by ETA in Madrid.", ("Tony Blair", "CRITICIZED", "ETA"), None),
+        ("Jacques Chirac welcomed the decision by Germany.", ("Jacques Chirac", "SUPPORTED", "Germany"), None),
+        ("Tony Blair praised Japan's offer of aid.", ("Tony Blair", "SUPPORTED", "Japan"), None),
+        # the target of the act is not
+        ("Tony Blair condemned the attack on Israel.", None, ("Tony Blair", "CRITICIZED", "Israel")),
+        # criticism voiced or support expressed: the subject of the light verb holds it
+        ("David Davis voiced criticism of Tony Blair on Monday.", ("David Davis", "CRITICIZED", "Tony Blair"), None),
+        ("Germany expressed support for France on Monday.", ("Germany", "SUPPORTED", "France"), None),
+        ("Germany expressed concern about the talks with France.", None, ("Germany", "MET_WITH", "France")),
+    ],
+)
+def test_frames_evaluations_of_acts_and_voiced_opinions(analyzer, text, expected, absent):
+    rels = relations(analyzer, text)
+    assert expected is None or expected in rels, rels
+    assert absent is None or absent not in rels, rels
