@@ -227,8 +227,10 @@ def entity_type(mentions: Sequence[EntityMention]) -> EntityType:
     for n in names:
         votes.update(word_votes(n))
     longest = names[0].split()
-    if len(longest) >= 2 and is_first_name(longest[0]) and not votes:
-        return P
+    if len(longest) >= 2 and is_first_name(longest[0]) and not votes and (
+        known_place(longest[0]) not in ("country", "region") or labels[P] * 2 > len(mentions)
+    ):  # "China Daily", "Virginia Tech": a country or region that is a first name too opens a person's
+        return P  # name only where the model says so
     cues = Counter(m.cue for m in mentions if m.cue is not None)
     if cues:
         return max(ORDER, key=lambda t: (cues[t], -ORDER.index(t)))

@@ -77,6 +77,7 @@ def extract_mentions(
         spans += [(s, e, "TEAM") for s, e in teams if (s, e) not in known]
         spans.sort()
     spans = _split_pairs(doc, spans, gaz)
+    spans = _split_country_prefix(doc, spans, gaz, lexicon)
     spans = _add_missed_countries(doc, spans, gaz)
     spans = _add_repeated_names(doc, spans, known, lexicon)
     for ent_start, ent_end, label in spans:
@@ -352,6 +353,24 @@ def _split_pairs(doc: Any, spans: list[tuple[int, int, str]], gaz: Gazetteer) ->
                 out.append((s + 2, s + 3, halves[1]))
                 continue
         out.append((s, e, label))
+    return out
+
+
+def _split_country_prefix(doc: Any, spans: list[tuple[int, int, str]], gaz: Gazetteer,
+                          lexicon: Collection[str]) -> list[tuple[int, int, str]]:
+    """A person span that opens with a country is none: "U.S. Motorola", "Netherlands Rabobank" (a company
+    and where it is from, in a list of companies) are the country and an organisation; "China Daily" (a
+    common word after the country) is one organisation. A country that is also a first name ("Jordan
+    Henderson", "Chad Smith") opens a person's name."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in spans:
+        k = next((k for k in (3, 2, 1) if s + k < e and gaz.country(doc[s : s + k].text)), 0)
+        if label != "PERSON" or not k or is_first_name(doc[s].text) or doc[s + k].text in ("'s", "’s", "-"):
+            out.append((s, e, label))
+        elif e - (s + k) == 1 and doc[s + k].lower_ in lexicon:
+            out.append((s, e, "ORG"))
+        else:
+            out += [(s, s + k, "GPE"), (s + k, e, "ORG")]
     return out
 
 

@@ -84,6 +84,9 @@ def test_entities_a_party_word_opening_a_sentence_as_a_common_word_is_not_the_pa
         ("He is the candidate for Labour.", "Labour Party", O),
         # a body's name with "of" before a work's kind is still the body ("the Bank of England programme")
         ("The Bank of Molvania programme will end in May, the governor said.", "Bank of Molvania", O),
+        # a country that is a first name too opens a body's name unless the model saw a person
+        ("The report appeared in the China Daily on Tuesday.", "China Daily", O),
+        ("Jordan Henderson scored for Liverpool on Saturday.", "Jordan Henderson", P),
     ],
 )
 def test_entities_type_comes_from_context_words_and_gazetteers(analyzer, text, name, etype):

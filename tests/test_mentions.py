@@ -169,3 +169,19 @@ def test_mentions_results_and_table_lines_name_teams(nlp, line, teams):
 def test_mentions_a_name_ends_before_an_open_bracket_or_a_score(nlp, text, name):
     names = [m.name for m in mentions_of(nlp(text))]
     assert name in names and not any("(" in n or "-" in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    "words,label,expected",
+    [
+        # a person span opening with a country: the country and an organisation
+        (["U.S.", "Vextora", "rose"], "PERSON", [("U.S.", EntityType.PLACE), ("Vextora", EntityType.ORGANIZATION)]),
+        # a country that is a first name opens a person's name
+        (["Chad", "Morrow", "rose"], "PERSON", [("Chad Morrow", EntityType.PERSON)]),
+        # an organisation's span is left whole
+        (["China", "Vextora", "rose"], "ORG", [("China Vextora", EntityType.ORGANIZATION)]),
+    ],
+)
+def test_mentions_a_person_span_opening_with_a_country_is_split(words, label, expected):
+    doc = make_doc(words, ents=[(0, 2, label)])
+    assert [(m.name, m.type) for m in mentions_of(doc)] == expected
