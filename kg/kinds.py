@@ -154,6 +154,9 @@ def context_cue(doc: Any, start: int, end: int) -> EntityType | None:
             if (c.dep_ == "appos" and c.i > end and c.pos_ == "NOUN" and titles.is_title_word(c.text)
                     and c.lower_ not in w.shared_titles and not c.ent_type_):
                 return P  # "Harrington, a professor of political science at Queens College"
+            if (c.dep_ == "appos" and c.i > end and c.pos_ == "NOUN" and w.before.get(c.lower_) is O
+                    and any(d.lower_ in ("a", "an", "the") for d in c.children)):
+                return O  # "Sun Hung Kai Properties, a Hong Kong construction firm"
     if end - start == 1 and root.pos_ == "PROPN" and not is_first_name(root.text):
         # "Guildford and Woolwich": a name coordinated with a known place is a place too
         if any(c.pos_ == "PROPN" and known_place(c.text) in ("city", "region", "country") for c in root.conjuncts):
@@ -226,14 +229,19 @@ def entity_type(mentions: Sequence[EntityMention]) -> EntityType:
     votes: Counter[EntityType] = Counter()
     for n in names:
         votes.update(word_votes(n))
+    cues = Counter(m.cue for m in mentions if m.cue is not None)
+    cue = max(ORDER, key=lambda t: (cues[t], -ORDER.index(t))) if cues else None
+    label = max(ORDER, key=lambda t: (labels[t], -ORDER.index(t)))
     longest = names[0].split()
     if len(longest) >= 2 and is_first_name(longest[0]) and not votes and (
         known_place(longest[0]) not in ("country", "region") or labels[P] * 2 > len(mentions)
-    ):  # "China Daily", "Virginia Tech": a country or region that is a first name too opens a person's
-        return P  # name only where the model says so
-    cues = Counter(m.cue for m in mentions if m.cue is not None)
-    if cues:
-        return max(ORDER, key=lambda t: (cues[t], -ORDER.index(t)))
+    ) and not (cue is not None and cue is label and label is not P):
+        # "China Daily", "Virginia Tech": a country or region that is a first name too opens a person's
+        # name only where the model says so; "Sun Hung Kai Properties, a Hong Kong firm": a first name
+        # opens no person's name where the model and a noun beside it agree it is something else
+        return P
+    if cue is not None:
+        return cue
     if votes:
         return max(ORDER, key=lambda t: (votes[t], -ORDER.index(t)))
     if any(places) and (labels[P] * 2 <= len(mentions) or any(big_place(n) for n in names)):

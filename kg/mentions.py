@@ -63,7 +63,7 @@ def extract_mentions(
     text = doc.text  # a property that joins every token: read once
     out: list[EntityMention] = []
     void: set[str] = set()  # names that a context shows to be no entity (a product, a work, an animal)
-    spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+    spans = _split_at_line_breaks(doc, [(ent.start, ent.end, ent.label_) for ent in doc.ents])
     spans = _add_defined_acronyms(doc, spans)
     known: dict[tuple[int, int], KnownEntity] = {}
     if catalog is not None:
@@ -333,6 +333,23 @@ def _add_defined_acronyms(doc: Any, spans: list[tuple[int, int, str]]) -> list[t
     return sorted(set(spans + added)) if added else spans
 
 
+def _split_at_line_breaks(doc: Any, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A span the model ran across a line break ("Geneva\n\nZalando": a headline's last word and the
+    body's first) is two names, one on each line."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in spans:
+        start = s
+        for i in range(s, e):
+            if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+                end = i if "\n" in doc[i].text else i + 1
+                if end > start:
+                    out.append((start, end, label))
+                start = i + 1
+        if start < e:
+            out.append((start, e, label))
+    return out
+
+
 def _split_pairs(doc: Any, spans: list[tuple[int, int, str]], gaz: Gazetteer) -> list[tuple[int, int, str]]:
     """Split "NATO-Russia talks" into NATO and Russia: a hyphenated pair of names used as a modifier.
 
@@ -367,7 +384,8 @@ def _split_country_prefix(doc: Any, spans: list[tuple[int, int, str]], gaz: Gaze
         k = next((k for k in (3, 2, 1) if s + k < e and gaz.country(doc[s : s + k].text)), 0)
         if label != "PERSON" or not k or is_first_name(doc[s].text) or doc[s + k].text in ("'s", "’s", "-"):
             out.append((s, e, label))
-        elif e - (s + k) == 1 and doc[s + k].lower_ in lexicon:
+        elif e - (s + k) == 1 and (doc[s + k].lower_ in lexicon or doc[s + k].lower_[:-1] in lexicon
+                                   and doc[s + k].lower_.endswith("s")):  # "China Daily", "Bangladesh Lamps"
             out.append((s, e, "ORG"))
         else:
             out += [(s, s + k, "GPE"), (s + k, e, "ORG")]

@@ -338,7 +338,8 @@ def _bases(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
             if owner is not None and refs.type_of(owner) is L and i - 2 not in refs.partial:
                 yield _candidate(B, org, Ref(owner, "direct", i - 2), doc[i], "base")  # "Ireland's Ryanair"
                 continue
-        based = _based_before(doc, i, refs) or _based_after(doc, i, refs) or _based_at(doc, i, refs)
+        based = (_based_before(doc, i, refs) or _based_after(doc, i, refs) or _based_at(doc, i, refs)
+                 or _based_apposition(doc, i, refs, lex))
         if based is not None:
             yield _candidate(B, org, based, doc[i], "base")
 
@@ -381,6 +382,36 @@ def _based_at(doc: Any, i: int, refs: Referents) -> Ref | None:
         return None  # a country after "of" or "in" is rather a scope ("the Bank of England", "NATO in Afghanistan")
     if word.lower_ in ("of", "in") and doc[k].head.i in range(i, k):
         return Ref(place, "direct", k + 1)
+    return None
+
+
+def _based_apposition(doc: Any, i: int, refs: Referents, lex: Lexicon) -> Ref | None:
+    """ "Qantas, the Australian airline,", "X, a Hong Kong construction firm": an apposition that is a body's
+    noun with one place (or its demonym) before it, and nothing after it but the end of the phrase."""
+    entity = refs.by_token[i]
+    k = i + 1
+    while k < len(doc) and refs.by_token.get(k) == entity:
+        k += 1
+    if k + 3 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in ("a", "an", "the"):
+        return None
+    places: list[Ref] = []
+    j = k + 2
+    while j < len(doc) and j - k < 9:
+        tok = doc[j]
+        if j in refs.by_token:
+            if refs.type_of(refs.by_token[j]) is not L or j in refs.partial:
+                return None
+            if not places or places[-1].entity != refs.by_token[j]:
+                places.append(Ref(refs.by_token[j], "direct", j))
+        elif refs.gaz.demonym(tok.text) and tok.text[:1].isupper():
+            places += [r for r in refs.of(tok) if refs.type_of(r.entity) is L]
+        elif tok.pos_ == "NOUN" and tok.lemma_ in lex.org_nouns and (
+            j + 1 == len(doc) or doc[j + 1].text in (",", ".", ";")
+        ):
+            return places[0] if len({r.entity for r in places}) == 1 else None
+        elif tok.pos_ not in ("NOUN", "ADJ") and tok.text not in ("-", "based"):
+            return None
+        j += 1
     return None
 
 

@@ -87,6 +87,10 @@ def test_entities_a_party_word_opening_a_sentence_as_a_common_word_is_not_the_pa
         # a country that is a first name too opens a body's name unless the model saw a person
         ("The report appeared in the China Daily on Tuesday.", "China Daily", O),
         ("Jordan Henderson scored for Liverpool on Saturday.", "Jordan Henderson", P),
+        # a first name opens no person's name where the model and a body's noun in apposition agree
+        ("Sun Hung Kai Properties, a Hong Kong construction firm, bought the site.", "Sun Hung Kai Properties", O),
+        # but a noun beside the name does not outweigh a first name the model took for a person's
+        ("Jamaican rival Merlene Ottey was second in 10.94 seconds.", "Merlene Ottey", P),
     ],
 )
 def test_entities_type_comes_from_context_words_and_gazetteers(analyzer, text, name, etype):

@@ -178,6 +178,8 @@ def test_mentions_a_name_ends_before_an_open_bracket_or_a_score(nlp, text, name)
         (["U.S.", "Vextora", "rose"], "PERSON", [("U.S.", EntityType.PLACE), ("Vextora", EntityType.ORGANIZATION)]),
         # a country that is a first name opens a person's name
         (["Chad", "Morrow", "rose"], "PERSON", [("Chad Morrow", EntityType.PERSON)]),
+        # a common word, or its plural, after the country: one organisation
+        (["Chile", "Rifles", "rose"], "PERSON", [("Chile Rifles", EntityType.ORGANIZATION)]),
         # an organisation's span is left whole
         (["China", "Vextora", "rose"], "ORG", [("China Vextora", EntityType.ORGANIZATION)]),
     ],
@@ -185,3 +187,11 @@ def test_mentions_a_name_ends_before_an_open_bracket_or_a_score(nlp, text, name)
 def test_mentions_a_person_span_opening_with_a_country_is_split(words, label, expected):
     doc = make_doc(words, ents=[(0, 2, label)])
     assert [(m.name, m.type) for m in mentions_of(doc)] == expected
+
+
+def test_mentions_a_span_across_a_line_break_is_two_names():
+    """A headline's last word and the body's first, taken by the model for one name."""
+    doc = make_doc(["Talks", "in", "Geneva", "\n\n", "Vextora", "said", "so"], ents=[(2, 5, "ORG")],
+                   spaces=[True, True, False, False, True, True, False])
+    names = [m.name for m in mentions_of(doc)]
+    assert names == ["Geneva", "Vextora"], names

@@ -94,6 +94,9 @@ def test_posts_membership_without_a_post(analyzer, text, subject, obj):
         # a public body whose name starts with its country
         ("Haiti is in crisis. The Haitian Parliament voted on Monday.", "Haitian Parliament", "Haiti"),
         ("Police raided Nokia's head office in Espoo on Monday.", "Nokia", "Espoo"),
+        # an apposition that is a body's noun with its place before it
+        ("Kai Lung Holdings, a Hong Kong construction firm, bought the site.", "Kai Lung Holdings", "Hong Kong"),
+        ("Shares rose on Monday. Zeltron, a Berlin-based software firm, was sold.", "Zeltron", "Berlin"),
     ],
 )
 def test_posts_seat_of_an_organisation(analyzer, text, org, place):
@@ -139,6 +142,10 @@ def test_posts_a_province_of_a_country_is_located_in_it(analyzer):
         ("Mei Lin of the London based charity spoke.", "Mei Lin", "HOLDS_POSITION", "London"),
         # names listed in brackets are a team's members, not members of one another
         ("Spain (Juan Ortega, Acme Holdings, Pablo Ruiz) won.", "Juan Ortega", "MEMBER_OF", "Acme Holdings"),
+        # an apposition that names no seat: a place that is not the body's, or more words after its noun
+        ("Ryanair, a rival of Lufthansa in Germany, cut fares.", "Ryanair", "BASED_IN", "Germany"),
+        ("Ryanair, the airline that flies to Dublin, cut fares.", "Ryanair", "BASED_IN", "Dublin"),
+        ("Ryanair, the airline for Dublin and Paris travellers, cut fares.", "Ryanair", "BASED_IN", "Dublin"),
     ],
 )
 def test_posts_must_not_fire(analyzer, text, subject, rtype, obj):
