@@ -90,6 +90,9 @@ def extract_mentions(
             span = _trim(doc, ent_start, ent_end)
             if span is None:
                 continue
+            if label == "PERSON":
+                while span[1] - span[0] > 1 and doc[span[1] - 1].text.isdigit():
+                    span = (span[0], span[1] - 1)  # "J. Pooley 111": a score after a player's name
             start, end = _extend_hyphenated(doc, *span)
             if start > 0 and doc[start - 1].text in words().org_first and doc[start - 1].pos_ == "PROPN" and (
                 not doc[start - 1].ent_type_ and label != "PERSON"

@@ -195,3 +195,9 @@ def test_mentions_a_span_across_a_line_break_is_two_names():
                    spaces=[True, True, False, False, True, True, False])
     names = [m.name for m in mentions_of(doc)]
     assert names == ["Geneva", "Vextora"], names
+
+
+def test_mentions_a_number_after_a_persons_name_is_no_part_of_it():
+    """A scorecard line: "J. Pooley 111"."""
+    doc = make_doc(["J.", "Pooley", "111", "not", "out"], ents=[(0, 3, "PERSON")])
+    assert [(m.name, m.type) for m in mentions_of(doc)] == [("J. Pooley", EntityType.PERSON)]
