@@ -126,6 +126,19 @@ def _before(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityM
         return  # "Belgrade airport director": the post is at the airport, which is no Belgrade
     if org is not None and i >= 1 and doc[_first_token(doc, i, refs) - 1].lower_ in lex.former_words:
         former = True  # "former England full-back"
+    demonyms = []
+    k = i
+    while k >= 0 and i - k < 3 and doc[k].pos_ in ("PROPN", "ADJ") and doc[k].text[:1].isupper():
+        if refs.gaz.demonym(doc[k].text):
+            demonyms.append(k)  # "German Defence Minister": the demonym opens the title phrase
+            break
+        k -= 1
+    if org is None and demonyms:
+        # "German Defence Minister X": Germany if the document names it, else no country (not another one)
+        found = [r for r in refs.of(doc[demonyms[-1]]) if refs.type_of(r.entity) is L]
+        if not found or not title:
+            return
+        org = found[0]
     if org is None and title and m.title and title.split()[-1].lower() in lex.state_titles:
         org = _only_country(refs)
         if org is not None:
@@ -545,7 +558,11 @@ def _places(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
         if not inner and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "," and tok.i + 2 in refs.by_token:
             inner = [Ref(refs.by_token[tok.i + 2], "direct", tok.i + 2)]
         inner = [r for r in inner if refs.type_of(r.entity) is L and (not countries or r.entity != countries[0].entity)]
-        if countries and inner:
+        if countries and inner and gaz.country(refs.entities[inner[0].entity].name) and not gaz.country(
+                refs.entities[countries[0].entity].name):
+            # "the Guangdong province of China": the country after "of" holds the named province
+            yield Candidate(L_IN, tuple(countries[:1]), tuple(inner[:1]), tok, "place", actor_subject=False)
+        elif countries and inner:
             yield Candidate(L_IN, tuple(inner), tuple(countries[:1]), tok, "place", actor_subject=False)
 
 

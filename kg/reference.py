@@ -28,6 +28,7 @@ from kg.vocab import EntityType
 P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 _TOWN_NOUNS = frozenset({"city", "capital", "town"})
+_STANCES = frozenset({"pro", "anti", "non", "ex"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -158,10 +159,14 @@ class Referents:
         refs: list[Ref] = []
         bodies = lemma in self.lex.group_nouns or lemma in self.lex.org_nouns or lemma in self.lex.aid_nouns or nominal
         for child in token.children:
-            if child.dep_ in MODIFIER_DEPS and child.i < token.i and (bodies or token.pos_ == "PROPN"):
+            if child.dep_ in MODIFIER_DEPS and child.i < token.i and (bodies or token.pos_ == "PROPN") and not (
+                child.i >= 2 and self.doc[child.i - 1].text in ("-", "–") and self.doc[child.i - 2].lower_ in _STANCES
+            ):  # "pro-Moscow leaders" are not Moscow's
                 # "NATO diplomats", "Afghan forces", "Russian aid"; not "the Lisbon goals"
                 refs += [Ref(r.entity, "modifier" if r.how == "direct" else r.how, r.token)
-                         for r in self.of(child, allow_modifier=False, seen=seen) if r.token not in self.partial]
+                         for r in self.of(child, allow_modifier=False, seen=seen) if r.token not in self.partial
+                         and not (self.type_of(r.entity) is P and lemma in self.lex.group_nouns)]
+                # "Clinton counterparts", "Blair aides": a person's people are not the person
         if not refs and token.lower_ in self.lex.group_nouns:
             for prep in token.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):  # "ministers from European governments"

@@ -291,3 +291,26 @@ def test_frames_evaluations_of_acts_and_voiced_opinions(analyzer, text, expected
     rels = relations(analyzer, text)
     assert expected is None or expected in rels, rels
     assert absent is None or absent not in rels, rels
+
+
+@pytest.mark.parametrize(
+    "text,absent",
+    [
+        # "pro-Moscow leaders" are not Moscow, "anti-American protesters" not America
+        ("Moscow is far away. Pro-Moscow leaders in Chechnya have criticised Tim Guldimann.",
+         ("Moscow", "CRITICIZED", "Tim Guldimann")),
+        ("America is far away. Anti-American protesters in Pakistan attacked Pervez Musharraf.",
+         ("United States", "CRITICIZED", "Pervez Musharraf")),
+        # a person's aides or counterparts are not the person
+        ("Tony Blair was away. Blair aides met Jacques Chirac in Paris.", ("Tony Blair", "MET_WITH", "Jacques Chirac")),
+        ("The letter invited Bill Clinton's counterparts to meet with Scott Reed.",
+         ("Bill Clinton", "MET_WITH", "Scott Reed")),
+    ],
+)
+def test_frames_a_names_people_are_not_the_name(analyzer, text, absent):
+    rels = relations(analyzer, text)
+    assert absent not in rels and (absent[2], absent[1], absent[0]) not in rels, rels
+
+
+def test_frames_a_bodys_people_are_the_body(analyzer):
+    assert ("NATO", "MET_WITH", "Sergei Ivanov") in relations(analyzer, "NATO diplomats met Sergei Ivanov in Brussels.")

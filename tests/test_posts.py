@@ -104,9 +104,21 @@ def test_posts_seat_of_an_organisation(analyzer, text, org, place):
     assert find(rels, org, "BASED_IN", place), rels
 
 
-def test_posts_a_province_of_a_country_is_located_in_it(analyzer):
-    rels = relations(analyzer, "Floods hit Indonesia's northern province of Aceh on Monday.")
-    assert find(rels, "Aceh", "LOCATED_IN", "Indonesia"), rels
+@pytest.mark.parametrize("text", [
+    "Floods hit Indonesia's northern province of Aceh on Monday.",
+    "Floods hit the Aceh province of Indonesia on Monday.",  # the country after "of" holds the province
+])
+def test_posts_a_province_of_a_country_is_located_in_it(analyzer, text):
+    rels = relations(analyzer, text)
+    assert find(rels, "Aceh", "LOCATED_IN", "Indonesia") and not find(rels, "Indonesia", "LOCATED_IN", "Aceh"), rels
+
+
+def test_posts_a_demonym_before_a_title_names_the_country_or_none(analyzer):
+    """ "German Defence Minister X": Germany when the article names it, never the one other country named."""
+    rels = relations(analyzer, "German Defence Minister Volker Ruehe will visit Israel next week.")
+    assert not [r for r in rels if r[1] == "HOLDS_POSITION"], rels
+    rels = relations(analyzer, "Germany will send troops. German Defence Minister Volker Ruehe will visit Israel.")
+    assert find(rels, "Volker Ruehe", "HOLDS_POSITION", "Germany"), rels
 
 
 @pytest.mark.parametrize(
