@@ -139,7 +139,11 @@ def _before(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityM
         if not found or not title:
             return
         org = found[0]
-    if org is None and title and m.title and title.split()[-1].lower() in lex.state_titles:
+    if org is None and possessive and i in refs.by_token and refs.type_of(refs.by_token[i]) is P:
+        return  # "Thatcher's press secretary X": a post on a person's staff, no state's
+    if org is None and title and m.title and title.split()[-1].lower() in lex.state_titles and not any(
+        doc[w].lemma_.lower() in lex.org_nouns for w in words
+    ):  # not "federation president X", whose body is unnamed
         org = _only_country(refs)
         if org is not None:
             yield _candidate(H, subject, org, doc[end - 1], "unnamed", title=title, former=former)
