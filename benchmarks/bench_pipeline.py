@@ -79,7 +79,8 @@ def phase_dask(folder: Path, batch_size: int, workers: int, out: Path) -> dict:
     client = distributed.connect(None, workers)
     try:
         # the workers load the model before the timing, as the other phases load it before theirs
-        client.register_plugin(distributed.AnalyzerPlugin(DEFAULT_MODEL, ()), name=distributed.PLUGIN)
+        plugin = distributed.AnalyzerPlugin(DEFAULT_MODEL, ())
+        client.register_plugin(plugin, name=plugin.name)
         started = time.perf_counter() - t0
         t0 = time.perf_counter()
         done = distributed.build_on_cluster(client, [str(folder)], out, batch_size=batch_size)

@@ -70,10 +70,9 @@ def build_scaled(params: dict) -> None:
 
                 bar = tqdm(unit="doc", file=sys.stderr, mininterval=0.5, disable=None)
             summary, failures, target = _run(params, bar)
-            source = open_graph(target)
-            rdf_report = viz_report = None
+            rdf_report = viz_report = store_report = None
             if write_rdf or write_viz:
-                graph = source.graph()
+                graph = open_graph(target).graph()
                 if write_rdf:
                     from kg.loaders.rdf import RdfSink
 
@@ -83,7 +82,8 @@ def build_scaled(params: dict) -> None:
 
                     viz_report = write_page(graph, out_dir)
                 del graph
-            store_report = load_graph(source, target, out_dir, store, "kg build", locked=True)
+            if store_kind(store) != "none":  # a JSON Lines build is read a record at a time; a graph.json whole
+                store_report = load_graph(open_graph(target), target, out_dir, store, "kg build", locked=True)
     except KGError as exc:
         fail(str(exc))
         return

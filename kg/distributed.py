@@ -154,13 +154,16 @@ class AnalyzerPlugin(WorkerPlugin):
     """A Dask worker plugin: loads the spaCy pipeline and the entity files once per worker (``setup``), for
     every task that worker runs. The entity files travel with the plugin, so workers need not see them."""
 
-    name = PLUGIN
-
     def __init__(self, model: str, entity_files: Sequence[str]) -> None:
+        import hashlib
+
         self.model = model
         self.entity_texts = [(Path(f).name, Path(f).read_bytes()) for f in entity_files]
         self.analyzer = None
         self._folder: str | None = None
+        digest = hashlib.sha256(repr((model, self.entity_texts)).encode("utf-8")).hexdigest()[:16]
+        # Named by what it loads: two builds with different settings on one cluster keep apart.
+        self.name = f"{PLUGIN}-{digest}"
 
     def setup(self, worker: Any = None) -> None:
         from kg.pipeline import Analyzer
@@ -176,6 +179,8 @@ class AnalyzerPlugin(WorkerPlugin):
             path.write_bytes(data)
             files.append(str(path))
         self.analyzer = Analyzer(self.model, files)
+        if len(_ANALYZERS) >= 2:  # a worker keeps the last two pipelines it loaded, not every one
+            _ANALYZERS.pop(next(iter(_ANALYZERS)))
         _ANALYZERS[key] = self.analyzer  # its entity files stay with it, in the worker's temporary folder
 
     def teardown(self, worker: Any = None) -> None:
@@ -198,18 +203,18 @@ class Analyzed:
     error: InputError | None = None
 
 
-def _analyzer():
+def _analyzer(name: str):
     from distributed import get_worker
 
-    plugin = get_worker().plugins[PLUGIN]
+    plugin = get_worker().plugins[name]
     if plugin.analyzer is None:
         plugin.setup()
     return plugin.analyzer
 
 
-def analyze_partition(sources: list[Source], batch_size: int, max_bytes: int, fetch: dict | None = None
-                      ) -> list[Analyzed]:
-    analyzer = _analyzer()
+def analyze_partition(sources: list[Source], plugin: str, batch_size: int, max_bytes: int,
+                      fetch: dict | None = None) -> list[Analyzed]:
+    analyzer = _analyzer(plugin)
     out: list[Analyzed] = []
     pending: list[tuple[tuple[int, int], Document]] = []
 
@@ -390,12 +395,11 @@ def connect(address: str | None, workers: int):
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise KGError(f"--dask needs dask.distributed: pip install 'dask[distributed]' ({exc})") from exc
+    for name in ("distributed", "distributed.worker", "distributed.scheduler", "distributed.client"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # a failure is reported once, as kg's error line
     address = address or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
     if address:
-        try:
-            return Client(address, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise KGError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+        return _client_within(address, CONNECT_SECONDS)
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                            silence_logs=logging.ERROR)
     client = Client(cluster)
@@ -403,11 +407,43 @@ def connect(address: str | None, workers: int):
     return client
 
 
+CONNECT_SECONDS = 30
+
+
+def _client_within(address: str, seconds: float):
+    """A client of the scheduler at ``address``, or ``KGError`` when there is none there within ``seconds``:
+    the whole handshake has a deadline (a port that accepts and never answers is no scheduler), and
+    whatever answers that is no Dask scheduler is one error line, not a traceback."""
+    import threading
+
+    from distributed import Client
+
+    box: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            box["client"] = Client(address, timeout=f"{seconds}s")
+        except BaseException as exc:  # noqa: BLE001 - reported below as the one error line
+            box["error"] = exc
+
+    thread = threading.Thread(target=connect, name="kg-dask-connect", daemon=True)
+    thread.start()
+    thread.join(seconds + 5)
+    if "client" in box:
+        return box["client"]
+    exc = box.get("error")
+    reason = f"{type(exc).__name__}: {exc}" if exc is not None else f"no answer within {seconds} s"
+    raise KGError(f"cannot reach the Dask scheduler at {address}: {reason}")
+
+
 def cluster_errors() -> tuple[type[BaseException], ...]:
     """What a cluster raises when it, not kg, fails: a worker that died, a lost connection, a timeout."""
-    from distributed import KilledWorker
+    from concurrent.futures import CancelledError
 
-    return (KilledWorker, OSError, TimeoutError)
+    from distributed import KilledWorker
+    from distributed.client import FutureCancelledError
+
+    return (KilledWorker, FutureCancelledError, CancelledError, OSError, TimeoutError)
 
 
 def close(client) -> None:
@@ -437,13 +473,14 @@ def build_on_cluster(
     load_catalog(entity_files)  # a bad entity file is an error before any document is read
     sources, failures = list_sources(inputs)
     workers = max(1, len(client.nthreads()))
-    client.register_plugin(AnalyzerPlugin(model or DEFAULT_MODEL, entity_files), name=PLUGIN)
+    plugin = AnalyzerPlugin(model or DEFAULT_MODEL, entity_files)
+    client.register_plugin(plugin, name=plugin.name)
     # Partitions of about a batch of files, so the last ones keep every worker busy to the end, but at least
     # PARTITIONS_PER_WORKER and at most MAX_PARTITIONS_PER_WORKER a worker, for a scheduler of any corpus.
     n_parts = max(1, min(len(sources), max(workers * PARTITIONS_PER_WORKER,
                                            min(-(-len(sources) // batch_size), workers * MAX_PARTITIONS_PER_WORKER))))
     bag = db.from_sequence(sources, npartitions=n_parts) if sources else db.from_sequence([[]], npartitions=1).flatten()
-    analyzed = client.persist(bag.map_partitions(analyze_partition, batch_size, max_bytes, fetch))
+    analyzed = client.persist(bag.map_partitions(analyze_partition, plugin.name, batch_size, max_bytes, fetch))
     if progress is not None:
         counts = client.compute([dask.delayed(len)(p) for p in analyzed.to_delayed()])
         for future in as_completed(counts):
@@ -460,6 +497,8 @@ def build_on_cluster(
         seen.sort()
         for order, source in seen[1:]:
             dropped.add(order)
+            if source == seen[0][1] and is_web(source):
+                continue  # one page listed by two feeds (or given twice) is one document, as kg.ingest reads it
             failures.append((order, InputError(source, f"duplicate document id {doc_id!r} (first read from {seen[0][1]})")))
     failures = [e for order, e in sorted(dict(failures).items(), key=lambda kv: kv[0])]
     if strict and failures:
@@ -540,6 +579,10 @@ def _write_jsonl(client, outputs: dict, out_dir, build: ClusterBuild) -> None:
               for kind, parts in outputs.items()}
     counts = {kind: [dask.delayed(_kind_counts)(kind, part) for part in parts] for kind, parts in outputs.items()}
     shards, counts = client.compute([shards, counts], sync=True)
+    unseen = [s.file for found in shards.values() for s in found if not (Path(folder) / s.file).is_file()]
+    if unseen:
+        raise KGError(f"the workers wrote {unseen[0]} (and {len(unseen) - 1} more) where this machine does not see "
+                      f"them: --out {out_dir} must be a folder that this machine and every worker share")
     for kind, found in counts.items():
         for c in found:
             if kind == "documents":

@@ -32,6 +32,10 @@ from kg.model import SCHEMA_VERSION, Document, Entity, Graph, Relation
 KINDS = ("documents", "entities", "relations")
 INDEX = "graph.index.json"
 GRAPH_JSON = "graph.json"
+# What every record of a kind has, checked as it is read (a shard edited by hand fails on its line).
+_REQUIRED = {"documents": frozenset({"id"}), "entities": frozenset({"id", "type", "name"}),
+             "relations": frozenset({"id", "subject", "type", "object"})}
+_SINGULAR = {"documents": "a document", "entities": "an entity", "relations": "a relation"}
 _MODELS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "documents": Document.from_dict, "entities": Entity.from_dict, "relations": Relation.from_dict}
 
@@ -266,9 +270,12 @@ class JsonlSource(GraphSource):
                     block, rest = block[:cut], block[cut:]
                     if block:
                         records = _parse_block(block, path, n)
-                        if not all(isinstance(r, dict) for r in records):
-                            i = next(i for i, r in enumerate(records) if not isinstance(r, dict))
-                            raise GraphFormatError(f"{path}:{n + i + 1}: not a {kind[:-1]} record")
+                        required = _REQUIRED[kind]
+                        for i, r in enumerate(records):
+                            if not isinstance(r, dict) or not required <= r.keys():
+                                missing = ", ".join(sorted(required - r.keys())) if isinstance(r, dict) else ""
+                                raise GraphFormatError(f"{path}:{n + i + 1}: not {_SINGULAR[kind]} record"
+                                                       + (f" (no {missing})" if missing else ""))
                         n += len(records)
                         yield from records
                     if not data:
@@ -290,7 +297,7 @@ class JsonlSource(GraphSource):
                 try:
                     yield make(record)
                 except (KeyError, TypeError, ValueError) as exc:
-                    raise GraphFormatError(f"{self.folder / shard.file}:{n}: not a {kind[:-1]} record: {exc!r}") from exc
+                    raise GraphFormatError(f"{self.folder / shard.file}:{n}: not {_SINGULAR[kind]} record: {exc!r}") from exc
 
     def verify(self) -> bool:
         """Whether every file still holds what the index says (sha256)."""

@@ -198,3 +198,34 @@ def test_distributed_a_worker_loads_the_model_once_for_every_build(runner, clust
         first = client.run(loaded)
         run(runner, "build", "--dask", cluster, "seeds", "--out", tmp_path / "two", *options)
         assert client.run(loaded) == first and all(len(ids) == 1 for ids in first.values())
+
+
+def test_distributed_a_port_that_never_answers_is_one_error_line(runner, monkeypatch, tmp_path):
+    """A scheduler address where something accepts connections and says nothing: no hang, no traceback."""
+    import socket
+    import threading
+
+    from kg import distributed
+
+    monkeypatch.setattr(distributed, "CONNECT_SECONDS", 2)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)
+    held = []
+    threading.Thread(target=lambda: held.append(silent.accept()), daemon=True).start()
+    address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+    try:
+        result = run(runner, "build", "seeds", "--dask", address, "--out", tmp_path / "out", "--store", "none",
+                     code=2)
+    finally:
+        silent.close()
+    assert result.stderr == f"error: cannot reach the Dask scheduler at {address}: no answer within 2 s\n"
+
+
+def test_distributed_a_page_given_twice_is_one_document(runner, cluster, server, tmp_path):
+    page = f"{server.base}/news/aid.html"
+    options = ["--store", "none", "--no-viz", "--no-rdf", "--cache", tmp_path / "cache"]
+    plain = run(runner, "build", page, page, "--out", tmp_path / "plain", *options)
+    dask = run(runner, "build", "--dask", cluster, page, page, "--out", tmp_path / "dask", *options)
+    assert "documents: 1" in plain.stdout and "documents: 1" in dask.stdout
+    assert (tmp_path / "dask" / "graph.json").read_bytes() == (tmp_path / "plain" / "graph.json").read_bytes()

@@ -169,6 +169,22 @@ def test_faults_no_traceback_for_a_graph_json_that_is_not_utf8(runner, tmp_path)
     assert result.exit_code == 2 and "Traceback" not in result.output and result.stderr.startswith("error:")
 
 
+@pytest.mark.parametrize("command", [["load", "{build}", "--out", "{out}"],
+                                     ["export", "--format", "neo4j-csv", "--graph", "{build}", "--out", "{out}"]])
+def test_faults_a_json_lines_record_without_its_keys_is_named_by_file_and_line(runner, seed_graph, tmp_path, command):
+    from kg.graph_stream import JsonlSink
+
+    JsonlSink(tmp_path / "build").write(seed_graph)
+    shard = tmp_path / "build" / "entities.jsonl"
+    lines = shard.read_text(encoding="utf-8").splitlines()
+    lines[3] = '{"id": "person:nobody"}'
+    shard.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = [a.format(build=tmp_path / "build", out=tmp_path / "out") for a in command]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert result.stderr == f"error: {shard}:4: not an entity record (no name, type)\n"
+
+
 def test_faults_journal_statements_are_clean_cypher():
     """The journal's statements, checked by Neo4j's linter like every other statement."""
     from test_cypher_lint import lint
