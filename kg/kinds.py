@@ -71,6 +71,7 @@ class Words:
     work_heads: frozenset[str]
     member_for: frozenset[str]
     shared_titles: frozenset[str]
+    portfolios: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +94,7 @@ def words() -> Words:
         work_heads=frozenset(data["work_heads"]),
         member_for=frozenset(data["member_for"]),
         shared_titles=frozenset(data["shared_titles"]),
+        portfolios=frozenset(data["portfolios"]),
     )
 
 

@@ -99,8 +99,10 @@ def extract_mentions(
             ):
                 start, label = start - 1, "ORG"  # "Air India", "Bank Negara": the model kept only the place
             etype = _entity_type(doc, label, start, end, gaz)
-            if etype is None:
-                continue
+            if etype is None or _portfolio_in_title(doc, start, end, gaz):
+                continue  # "Secretary of State", "Minister of Defence": the title's words, no body
+            if etype is EntityType.ORGANIZATION and _after_person_title(doc, start, end, gaz):
+                etype, label = EntityType.PERSON, "PERSON"  # "Chancellor Olaf Scholz", taken for a body
             noise = _is_noise(doc, start, end, label, gaz, lexicon)
             if noise:
                 if noise == KIND:
@@ -334,6 +336,31 @@ def _add_defined_acronyms(doc: Any, spans: list[tuple[int, int, str]]) -> list[t
                         taken.update(range(tok.start, tok.end))
                 break
     return sorted(set(spans + added)) if added else spans
+
+
+def _portfolio_in_title(doc: Any, start: int, end: int, gaz: Gazetteer) -> bool:
+    """ "State" in "Secretary of State", "Defence" in "the Minister of Defence", "Exchequer" in "Chancellor
+    of the Exchequer": a department's word after a title word and "of" is part of the title; not a body's
+    name ("the deputy secretary of the Foreign Ministry")."""
+    from kg.kinds import word_votes
+
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return (i >= 1 and doc[i].lower_ == "of" and gaz.is_title_word(doc[i - 1].text)
+            and doc[start].lower_ in words().portfolios and not word_votes(doc[start:end].text))
+
+
+def _after_person_title(doc: Any, start: int, end: int, gaz: Gazetteer) -> bool:
+    """A name the model took for a body, right after a title only people hold ("Chancellor Olaf Scholz",
+    "Secretary General Kofi Annan"), whose own words name no body ("… Party", "Bank of …")."""
+    from kg.kinds import word_votes
+
+    prev = doc[start - 1] if start > 0 else None
+    return (prev is not None and prev.text[:1].isupper() and gaz.is_title_word(prev.text)
+            and prev.lower_ not in words().shared_titles and end - start <= 3
+            and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc[start:end])
+            and not word_votes(doc[start:end].text) and not gaz.country(doc[start:end].text))
 
 
 def _split_at_line_breaks(doc: Any, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -144,7 +144,7 @@ def _before(doc: Any, start: int, end: int, subject: tuple[Ref, ...], m: EntityM
     if org is None and title and m.title and title.split()[-1].lower() in lex.state_titles and not any(
         doc[w].lemma_.lower() in lex.org_nouns for w in words
     ):  # not "federation president X", whose body is unnamed
-        org = _only_country(refs)
+        org = _only_country(refs, near=start)
         if org is not None:
             yield _candidate(H, subject, org, doc[end - 1], "unnamed", title=title, former=former)
         return
@@ -349,7 +349,13 @@ def _bases(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
         last = i
         while last + 1 < len(doc) and refs.by_token.get(last + 1) == entity:
             last += 1
-        if i >= 2 and doc[i - 1].tag_ == "POS" and doc[last].dep_ not in ("compound", "amod", "nmod"):
+        after = last + 1
+        if after < len(doc) and doc[after].text == "(":  # "Finland's EU (European Union) negotiation result"
+            while after < len(doc) and doc[after].text != ")":
+                after += 1
+            after += 1
+        modifier = after < len(doc) and doc[after].pos_ in ("NOUN", "PROPN", "ADJ") and doc[after].text[:1].islower()
+        if i >= 2 and doc[i - 1].tag_ == "POS" and doc[last].dep_ not in ("compound", "amod", "nmod") and not modifier:
             # "Ireland's Ryanair"; not "Finland's EU negotiation result", where the body is a modifier
             owner = refs.by_token.get(i - 2)
             if owner is not None and refs.type_of(owner) is L and i - 2 not in refs.partial:
@@ -641,12 +647,28 @@ def _skip_det(doc: Any, i: int) -> int:
     return i
 
 
-def _only_country(refs: Referents) -> Ref | None:
-    """The one country the document names, for a title that names no body ("Chancellor Gordon Brown")."""
+_ELSEWHERE_PREPS = frozenset({"to", "in", "into", "from", "for", "at"})
+_ELSEWHERE_VERBS = frozenset({"visit", "tour", "enter", "leave", "attack", "invade", "bomb", "reach"})
+
+
+def _only_country(refs: Referents, near: int | None = None) -> Ref | None:
+    """The one country the document names, for a title that names no body ("Chancellor Gordon Brown");
+    none when, in the sentence of the token ``near``, that country is where someone goes or acts ("will
+    visit China", "arrived in Israel"): the country a title holder travels to is rarely his."""
     countries = {e.index for e in refs.entities if e.type is L and refs.gaz.country(e.name)}
     if len(countries) != 1:
         return None
     entity = countries.pop()
+    if near is not None:
+        sent = refs.sent_of.get(near)
+        for pos, ent in refs.order:
+            tok = refs.doc[pos]
+            if ent != entity or refs.sent_of.get(pos) != sent:
+                continue
+            head = tok.head
+            if (tok.dep_ == "pobj" and head.lower_ in _ELSEWHERE_PREPS) or (
+                    tok.dep_ == "dobj" and head.lemma_.lower() in _ELSEWHERE_VERBS):
+                return None
     return Ref(entity, "unnamed", -1)
 
 

@@ -201,3 +201,25 @@ def test_mentions_a_number_after_a_persons_name_is_no_part_of_it():
     """A scorecard line: "J. Pooley 111"."""
     doc = make_doc(["J.", "Pooley", "111", "not", "out"], ents=[(0, 3, "PERSON")])
     assert [(m.name, m.type) for m in mentions_of(doc)] == [("J. Pooley", EntityType.PERSON)]
+
+
+@pytest.mark.parametrize(
+    "words,label,expected",
+    [
+        # a name the model took for a body, after a title only people hold
+        (["Chancellor", "Olaf", "Scholz", "spoke"], "ORG", [("Olaf Scholz", EntityType.PERSON)]),
+        # not one whose own words name a body
+        (["Chancellor", "Molvania", "Airlines", "spoke"], "ORG", [("Molvania Airlines", EntityType.ORGANIZATION)]),
+    ],
+)
+def test_mentions_a_body_after_a_persons_title_is_a_person(words, label, expected):
+    doc = make_doc(words, ents=[(1, 3, label)])
+    assert [(m.name, m.type) for m in mentions_of(doc)] == expected
+
+
+def test_mentions_a_department_in_a_title_is_no_body(nlp):
+    """ "Secretary of State", "Minister of Defence": words of the title; "of the Foreign Ministry" a body."""
+    names = [m.name for m in mentions_of(nlp("Secretary of State Colin Powell met the Minister of Defence."))]
+    assert "State" not in names and "Defence" not in names and "Colin Powell" in names, names
+    names = [m.name for m in mentions_of(nlp("He met the deputy secretary of the Foreign Ministry."))]
+    assert "Foreign Ministry" in names, names

@@ -91,6 +91,7 @@ def test_posts_membership_without_a_post(analyzer, text, subject, obj):
         ("Australia had a good year. Australian airline Qantas raised fares.", "Qantas", "Australia"),
         ("London had a good year. Shares in the London-based Barclays rose.", "Barclays", "London"),
         ("Analysts expect Ireland's Ryanair to cut fares.", "Ryanair", "Ireland"),
+        ("Analysts expect Ireland's Ryanair (RYA.I) to cut fares.", "Ryanair", "Ireland"),
         # a public body whose name starts with its country
         ("Haiti is in crisis. The Haitian Parliament voted on Monday.", "Haitian Parliament", "Haiti"),
         ("Police raided Nokia's head office in Espoo on Monday.", "Nokia", "Espoo"),
@@ -154,6 +155,8 @@ def test_posts_a_demonym_before_a_title_names_the_country_or_none(analyzer):
         ("Mei Lin of the London based charity spoke.", "Mei Lin", "HOLDS_POSITION", "London"),
         # names listed in brackets are a team's members, not members of one another
         ("Spain (Juan Ortega, Acme Holdings, Pablo Ruiz) won.", "Juan Ortega", "MEMBER_OF", "Acme Holdings"),
+        # a body that modifies a noun after the possessive, past its acronym in brackets
+        ("Finland's EU (European Union) negotiation result is getting worse.", "European Union", "BASED_IN", "Finland"),
         # an apposition that names no seat: a place that is not the body's, or more words after its noun
         ("Ryanair, a rival of Lufthansa in Germany, cut fares.", "Ryanair", "BASED_IN", "Germany"),
         ("Ryanair, the airline that flies to Dublin, cut fares.", "Ryanair", "BASED_IN", "Dublin"),
@@ -178,6 +181,9 @@ def test_posts_the_one_country_named_holds_a_state_title_with_less_confidence(an
 
 
 @pytest.mark.parametrize("text", [
+    # the country a title holder travels to is rarely his
+    "Chancellor Olaf Scholz will visit China next month.",
+    "Prime Minister Alain Juppe arrived in Japan on Monday.",
     # a post on a person's staff, or at a body the title names but does not name
     "Thatcher's press secretary Bernard Ingham asked her to call the United States embassy.",
     "Mauritania lost again, federation president Ould Cheikh said on Monday.",
