@@ -90,18 +90,29 @@ def write_part(out_dir: str | os.PathLike[str], kind: str, number: int, records:
     Returns, per file of the import, the part's name and its number of rows."""
     folder = Path(out_dir)
     names = {name: f"{name.removesuffix('.csv')}-{number:05d}.csv" for name in FILES_OF[kind]}
-    counts = dict.fromkeys(names, 0)
-    handles = {name: open(folder / part, "w", encoding="utf-8", newline="") for name, part in names.items()}
+    counts = _write_rows({name: folder / part for name, part in names.items()}, {}, [(kind, records)])
+    return {name: (names[name], counts[name]) for name in names}
+
+
+def _write_rows(paths: Mapping[str, Path], headers: Mapping[str, Sequence[str]],
+                kinds: Iterable[tuple[str, Iterable[Mapping[str, Any]]]]) -> dict[str, int]:
+    """Write the CSV files ``paths`` (file of the import -> where), each with its header if ``headers`` has
+    one, from the records of each (kind, records); the rows written to each file."""
+    counts = dict.fromkeys(paths, 0)
+    handles = {name: open(path, "w", encoding="utf-8", newline="") for name, path in paths.items()}
     try:
         writers = {name: csv.writer(fh, lineterminator="\n") for name, fh in handles.items()}
-        for record in records:
-            for name, cells in csv_records(kind, record):
-                writers[name].writerow([_cell(v) for v in cells])
-                counts[name] += 1
+        for name, header in headers.items():
+            writers[name].writerow(header)
+        for kind, records in kinds:
+            for record in records:
+                for name, cells in csv_records(kind, record):
+                    writers[name].writerow([_cell(v) for v in cells])
+                    counts[name] += 1
     finally:
         for fh in handles.values():
             fh.close()
-    return {name: (names[name], counts[name]) for name in names}
+    return counts
 
 
 def write_script(out_dir: str | os.PathLike[str], parts: dict[str, list[str]] | None = None) -> None:
@@ -149,22 +160,10 @@ class Neo4jCsvSink:
 
         source = as_source(graph)
         headers = NODE_FILES | RELATIONSHIP_FILES
-        counts = dict.fromkeys(headers, 0)
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            handles = {name: open(self.dir / name, "w", encoding="utf-8", newline="") for name in headers}
-            try:
-                writers = {name: csv.writer(fh, lineterminator="\n") for name, fh in handles.items()}
-                for name, writer in writers.items():
-                    writer.writerow(headers[name])
-                for kind in ("documents", "entities", "relations"):
-                    for record in source.records(kind):
-                        for name, cells in csv_records(kind, record):
-                            writers[name].writerow([_cell(v) for v in cells])
-                            counts[name] += 1
-            finally:
-                for fh in handles.values():
-                    fh.close()
+            counts = _write_rows({name: self.dir / name for name in headers}, headers,
+                                 ((kind, source.records(kind)) for kind in ("documents", "entities", "relations")))
             write_script(self.dir)
         except OSError as exc:
             raise StoreError(f"cannot write {self.dir}: {exc.strerror or exc}") from exc
