@@ -138,7 +138,7 @@ class Referents:
             return [Ref(self.by_name[country], "modifier", token.i)]
         if token.pos_ not in ("NOUN", "PROPN") or not allow_modifier:
             return []
-        if token.pos_ == "NOUN":
+        if token.pos_ == "NOUN" or self.gaz.is_title_word(token.text):  # "the Prime Minister, Theresa May,"
             named = [c for c in token.children if c.dep_ == "appos" and c.i > token.i and c.i in self.by_token
                      and c.i not in self.partial and self._next_to(token, c)]
             if named:  # "the singer Tom Jones", "the company, Orbex,": the noun is the name in apposition
@@ -157,7 +157,8 @@ class Referents:
         if person is not None:
             return [Ref(person, "coref", token.i)]  # "the Pakistani president" -> President Musharraf
         refs: list[Ref] = []
-        bodies = lemma in self.lex.group_nouns or lemma in self.lex.org_nouns or lemma in self.lex.aid_nouns or nominal
+        group = lemma in self.lex.group_nouns or token.lower_ in self.lex.group_nouns  # "fighters" as written
+        bodies = group or lemma in self.lex.org_nouns or lemma in self.lex.aid_nouns or nominal
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS and child.i < token.i and (bodies or token.pos_ == "PROPN") and not (
                 child.i >= 2 and self.doc[child.i - 1].text in ("-", "–") and self.doc[child.i - 2].lower_ in _STANCES
@@ -165,9 +166,9 @@ class Referents:
                 # "NATO diplomats", "Afghan forces", "Russian aid"; not "the Lisbon goals"
                 refs += [Ref(r.entity, "modifier" if r.how == "direct" else r.how, r.token)
                          for r in self.of(child, allow_modifier=False, seen=seen) if r.token not in self.partial
-                         and not (self.type_of(r.entity) is P and lemma in self.lex.group_nouns)]
+                         and not (self.type_of(r.entity) is P and group)]
                 # "Clinton counterparts", "Blair aides": a person's people are not the person
-        if not refs and token.lower_ in self.lex.group_nouns:
+        if not refs and group:
             for prep in token.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):  # "ministers from European governments"
                     refs += [Ref(r.entity, "modifier", r.token) for r in self.objects_of(prep, seen)]

@@ -314,3 +314,17 @@ def test_frames_a_names_people_are_not_the_name(analyzer, text, absent):
 
 def test_frames_a_bodys_people_are_the_body(analyzer):
     assert ("NATO", "MET_WITH", "Sergei Ivanov") in relations(analyzer, "NATO diplomats met Sergei Ivanov in Brussels.")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a body's people written in the plural of a group noun the lexicon lists so ("fighters")
+        ("Hamas fighters attacked Israel on Saturday.", ("Hamas", "FOUGHT", "Israel")),
+        # a title with the name in apposition stands for the name
+        ("The Prime Minister, Theresa May, met Leo Varadkar in Dublin on Monday.",
+         ("Theresa May", "MET_WITH", "Leo Varadkar")),
+    ],
+)
+def test_frames_groups_and_titles_stand_for_their_names(analyzer, text, expected):
+    assert expected in relations(analyzer, text)
