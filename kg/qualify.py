@@ -51,6 +51,9 @@ def chain(trigger: Any, lex: Lexicon | None = None) -> list[Any]:
             pass  # "its pledge to withdraw", "a decision to send"
         elif dep == "pcomp":
             pass  # "no interest in providing": on to the preposition, then to its noun
+        elif dep == "ccomp" and lex is not None and head.lemma_.lower() in lex.negative_governors and not (
+                lex.negative_governors[head.lemma_.lower()]):
+            pass  # "denied that it had sent troops": a denial governs the clause it denies
         elif dep == "prep" and (head.pos_ in ("NOUN", "PROPN") or out[-2:-1] and out[-2].pos_ in ("NOUN", "PROPN")):
             pass  # inside a noun's complement, or from an event noun's preposition on to its verb
         elif dep in ("dobj", "attr") and tok.pos_ in ("NOUN", "PROPN") and head.pos_ in ("VERB", "AUX"):

@@ -82,6 +82,8 @@ def test_relations_coordination_on_both_sides(analyzer):
         ("Germany has ruled out sending troops to Mali.", "Germany", "DEPLOYED_TO", "Mali"),
         ("Germany refused to send troops to Mali.", "Germany", "DEPLOYED_TO", "Mali"),
         ("Imran Khan was unable to meet Nawaz Sharif.", "Imran Khan", "MET_WITH", "Nawaz Sharif"),
+        # a denial governs the clause it denies
+        ("Germany denied that it had sent troops to Mali.", "Germany", "DEPLOYED_TO", "Mali"),
     ],
 )
 def test_relations_denials_are_negative_never_positive(analyzer, sentence, subject, rtype, obj):
@@ -224,3 +226,10 @@ def test_relations_lexicon_rejects_unknown_type(tmp_path):
     bad.write_text('{"types": {"MET_WTIH": {}}, "cues": {}}', encoding="utf-8")
     with pytest.raises(GraphFormatError, match="t.json"):
         load_lexicon(bad)
+
+
+def test_relations_a_clause_that_is_said_or_confirmed_is_no_denial(analyzer):
+    for sentence in ("Germany said that it had sent troops to Mali.",
+                     "Germany denied reports, but officials confirmed that it had sent troops to Mali."):
+        rels = relations(analyzer, LEAD + sentence)
+        assert has(rels, "Germany", "DEPLOYED_TO", "Mali", "positive"), sorted(rels)
