@@ -328,3 +328,29 @@ def test_frames_a_bodys_people_are_the_body(analyzer):
 )
 def test_frames_groups_and_titles_stand_for_their_names(analyzer, text, expected):
     assert expected in relations(analyzer, text)
+
+
+@pytest.mark.parametrize(
+    "text,expected,absent",
+    [
+        # a call is a consultation (CAMEO 041); speaking to a newspaper is an interview, no meeting
+        ("The Kremlin said Vladimir Putin had spoken to Recep Erdogan by phone.",
+         ("Vladimir Putin", "MET_WITH", "Recep Erdogan"), None),
+        ("Tony Blair spoke to the BBC on Monday.", None, ("Tony Blair", "MET_WITH", "BBC")),
+        # exchanging fire is fighting, both ways; restoring ties cooperation; cutting them is not
+        ("India and Pakistan exchanged fire along the border on Friday.", ("India", "FOUGHT", "Pakistan"), None),
+        ("The United States restored relations with Cuba in 2015.", ("United States", "COOPERATED_WITH", "Cuba"),
+         None),
+        ("Russia cut ties with Georgia in 2008.", None, ("Russia", "COOPERATED_WITH", "Georgia")),
+        ("India and Pakistan exchanged prisoners on Friday.", None, ("India", "FOUGHT", "Pakistan")),
+    ],
+)
+def test_frames_calls_fire_and_ties(analyzer, text, expected, absent):
+    rels = relations(analyzer, text)
+    assert expected is None or expected in rels or (expected[2], expected[1], expected[0]) in rels, rels
+    assert absent is None or (absent not in rels and (absent[2], absent[1], absent[0]) not in rels), rels
+
+
+def test_frames_trading_shots_in_words_is_no_fighting(analyzer):
+    rels = relations(analyzer, "Bill Clinton and Bob Dole traded shots over taxes on Monday.")
+    assert not [r for r in rels if r[1] == "FOUGHT"], rels
