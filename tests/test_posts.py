@@ -53,6 +53,9 @@ def find(rels, subject, rtype, obj):
         # the second of two coordinated posts
         ("Anna Berg, leader of the Green Party and chairwoman of the Swedish Trade Council, resigned.",
          "Anna Berg", "Swedish Trade Council", "chairwoman", False),
+        # a verb that says who runs a body
+        ("Jane Fraser, who has run Citigroup since 2021, said profits rose.", "Jane Fraser", "Citigroup", "head",
+         False),
     ],
 )
 def test_posts_a_title_with_its_body(analyzer, text, subject, obj, title, former):
@@ -130,6 +133,9 @@ def test_posts_a_demonym_before_a_title_names_the_country_or_none(analyzer):
          "HOLDS_POSITION", "Downing Street"),
         # a seat with no party named says nothing about the one country named
         ("MP Jane Cole said Britain should act.", "Jane Cole", "HOLDS_POSITION", "United Kingdom"),
+        # running a race or a campaign is no post
+        ("Jane Fraser ran the London Marathon for Citigroup.", "Jane Fraser", "HOLDS_POSITION", "London Marathon"),
+        ("Jane Fraser ran a campaign against Citigroup.", "Jane Fraser", "HOLDS_POSITION", "Citigroup"),
         # a visit is no membership
         ("Ana Ruiz visited Orbex on Monday.", "Ana Ruiz", "MEMBER_OF", "Orbex"),
         # a list of cities is not one city inside another
