@@ -111,11 +111,17 @@ def is_generic(name: str) -> bool:
 
 
 def word_votes(name: str) -> Counter[EntityType]:
-    """Votes of a name's first and last words ("… Airlines", "Bank of …", "… Street"), and of a place
-    followed by a plural, which names a team or a company ("Sale Sharks", "Chicago Bulls")."""
+    """Votes of a name's first and last words ("… Airlines", "Bank of …", "… Street"), of an ampersand
+    (a body) and a county's "-shire" (a place), and of a place followed by a plural, which names a team
+    or a company ("Sale Sharks", "Chicago Bulls")."""
     parts = name.split()
     votes: Counter[EntityType] = Counter()
+    if "&" in parts or any("&" in p and p.upper() == p for p in parts):
+        votes[O] += 1  # "Douglas & Lomason", "AT&T": no person's name has an ampersand
+        return votes
     if len(parts) < 2:
+        if name.lower().endswith("shire") and len(name) > 6:
+            votes[L] += 1  # "Worcestershire": a county (or its side), never a person
         return votes
     w = words()
     if parts[-1] in w.org_heads or parts[0] in w.org_first:

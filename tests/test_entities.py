@@ -157,3 +157,19 @@ def test_entities_an_acronym_with_two_letters_swapped_is_the_organisation(analyz
     ents = entities(analyzer, "The National Basketball Association (NBA) and the National Australia Bank (NAB) "
                               "signed a deal.")
     assert "National Basketball Association" in ents and "National Australia Bank" in ents
+
+
+
+def test_entities_an_ampersand_and_a_shire_say_what_a_name_is():
+    """Names the model took for people: an ampersand makes a body, a county's "-shire" a place."""
+    from kg.kinds import entity_type
+    from kg.model import EntityMention
+
+    def taken_for_a_person(name):
+        return [EntityMention(start=0, end=len(name), text=name, name=name, type=P, label="PERSON", tokens=(0, 1),
+                              sentence=0)]
+
+    assert entity_type(taken_for_a_person("Harwell & Stroud")) is O
+    assert entity_type(taken_for_a_person("Worcestershire")) is L
+    # a name that only ends in the letters is left to the other evidence
+    assert entity_type(taken_for_a_person("Shire")) is P
