@@ -505,7 +505,7 @@ def build_on_cluster(
         raise failures[0]
 
     results = client.persist(analyzed.map_partitions(_keep, dropped))
-    n_docs = int(results.count().compute())
+    n_docs = int(client.compute(results.count(), sync=True))  # on this client, never a default one
     resolution = client.persist(dask.delayed(crossdoc.Resolution)(
         dask.delayed(dict)(results.map_partitions(_summaries).foldby(lambda s: s.key, operator.add,
                                                                     combine=operator.add))))
