@@ -280,14 +280,15 @@ def related_frames(doc: Any, refs: Referents, lex: Lexicon, used: frozenset[int]
             continue
         particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
         verb = f"{lemma} {particle}".strip()
-        named_object = any(r.how == "direct" for c in tok.children if c.dep_ == "dobj" for r in refs.of(c))
+        has_object = any(c.dep_ == "dobj" for c in tok.children)
         for child in tok.children:
             if child.dep_ == "dobj":
                 objects, predicate = refs.of(child), verb
             elif child.dep_ == "prep" and child.lower_ in lex.related_preps:
                 objects, predicate = refs.objects_of(child), f"{verb} {child.lower_}"
-                if named_object and child.lower_ in _WHERE:
-                    # "Glamorgan beat Durham at Chester-le-Street": the place is where, Durham the one beaten
+                if has_object and child.lower_ in _WHERE:
+                    # "Glamorgan beat Durham at Chester-le-Street", "told reporters in Paris": where it
+                    # happened, not a party to it
                     objects = [r for r in objects if refs.type_of(r.entity) is not EntityType.PLACE]
             else:
                 continue

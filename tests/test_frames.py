@@ -270,6 +270,9 @@ def test_frames_a_place_beside_a_named_object_is_where_not_whom(analyzer):
     [res] = analyzer.analyze([Document(id="t", text=LEAD + "Microsoft sued in Tokyo on Sunday.", source="t")])
     names = {e.index: e.name for e in res.entities}
     assert {(names[r.subject], names[r.object]) for r in res.relations} == {("Microsoft", "Tokyo")}
+    # an object that names no one still makes the place where: "told reporters in Paris"
+    rels = relations(analyzer, "Guillaume Faury told reporters in Paris that sales rose.")
+    assert not [r for r in rels if r[1] == "RELATED_TO"], rels
 
 
 @pytest.mark.parametrize(
