@@ -89,6 +89,8 @@ def _verb_frame(tok: Any, frame: Frame, refs: Referents, lex: Lexicon) -> Iterat
         return
     if frame.needs_aid and not _asks_for_aid(tok, lex):
         return
+    if frame.not_with and any(c.dep_ == "prep" and c.lower_ in frame.not_with for c in children):
+        return  # "clashed with Brussels over spending plans": a dispute over a matter, no fighting
     if frame.not_under and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_.lower() in frame.not_under:
         return  # "offering backup to support NATO troops": the aid frame names NATO as recipient
     passive = next((c for c in children if c.dep_ == "nsubjpass"), None)

@@ -25,7 +25,7 @@ SLOT_KINDS = ("dobj", "dative", "theme_owner", "complement_subject", "complement
 MONEY = "money_amount"
 FRAME_KEYS = frozenset({"type", "verbs", "object", "theme", "theme_prep", "theme_owner_nouns", "particle",
                         "particle_or_prep", "needs", "reciprocal", "subject_types", "object_types", "not_under",
-                        "verbal_for"})
+                        "verbal_for", "not_with"})
 NOUN_FRAME_KEYS = frozenset({"type", "nouns", "object", "subject_types", "object_types"})
 TOP_KEYS = frozenset({"about", "types", "verb_frames", "noun_frames", "light_verbs", "aid", "cues", "reference", "posts",
                       "related"})
@@ -62,6 +62,7 @@ class Frame:
     reciprocal: bool = False
     not_under: frozenset[str] = frozenset()
     verbal_for: frozenset[str] = frozenset()
+    not_with: frozenset[str] = frozenset()
     index: int = 0
 
     @property
@@ -256,5 +257,6 @@ def _frame(raw: Any, n: int, specs: dict[RelationType, TypeSpec], keys: frozense
         theme=theme, theme_prep=raw.get("theme_prep"), theme_owner_nouns=_words(raw.get("theme_owner_nouns", []), f"{where}.theme_owner_nouns"),
         particle=raw.get("particle"), particle_or_prep=raw.get("particle_or_prep"), needs_aid=needs == "aid",
         reciprocal=bool(raw.get("reciprocal", False)), not_under=_words(raw.get("not_under", []), f"{where}.not_under"),
-        verbal_for=_words(raw.get("verbal_for", []), f"{where}.verbal_for"), index=n,
+        verbal_for=_words(raw.get("verbal_for", []), f"{where}.verbal_for"),
+        not_with=_words(raw.get("not_with", []), f"{where}.not_with"), index=n,
     )

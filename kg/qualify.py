@@ -51,6 +51,8 @@ def chain(trigger: Any, lex: Lexicon | None = None) -> list[Any]:
             pass  # "its pledge to withdraw", "a decision to send"
         elif dep == "pcomp":
             pass  # "no interest in providing": on to the preposition, then to its noun
+        elif dep == "advcl" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            pass  # a purpose: "will visit Rome to meet Conte" is as planned as the visit
         elif dep == "ccomp" and lex is not None and head.lemma_.lower() in lex.negative_governors and not (
                 lex.negative_governors[head.lemma_.lower()]):
             pass  # "denied that it had sent troops": a denial governs the clause it denies

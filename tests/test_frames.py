@@ -357,3 +357,10 @@ def test_frames_calls_fire_and_ties(analyzer, text, expected, absent):
 def test_frames_trading_shots_in_words_is_no_fighting(analyzer):
     rels = relations(analyzer, "Bill Clinton and Bob Dole traded shots over taxes on Monday.")
     assert not [r for r in rels if r[1] == "FOUGHT"], rels
+
+
+def test_frames_a_clash_over_a_matter_is_no_fight(analyzer):
+    rels = relations(analyzer, "Giuseppe Conte has clashed with the European Commission over spending plans.")
+    assert not [r for r in rels if r[1] == "FOUGHT"], rels
+    rels = relations(analyzer, "Armenia clashed with Azerbaijan on the border on Friday.")
+    assert ("Armenia", "FOUGHT", "Azerbaijan") in rels or ("Azerbaijan", "FOUGHT", "Armenia") in rels, rels

@@ -233,3 +233,10 @@ def test_relations_a_clause_that_is_said_or_confirmed_is_no_denial(analyzer):
                      "Germany denied reports, but officials confirmed that it had sent troops to Mali."):
         rels = relations(analyzer, LEAD + sentence)
         assert has(rels, "Germany", "DEPLOYED_TO", "Mali", "positive"), sorted(rels)
+
+
+def test_relations_a_purpose_is_as_planned_or_denied_as_its_clause(analyzer):
+    rels = relations(analyzer, LEAD + "Emmanuel Macron will visit Rome on Monday to meet Giuseppe Conte.")
+    assert has(rels, "Emmanuel Macron", "MET_WITH", "Giuseppe Conte", mod="future"), sorted(rels)
+    rels = relations(analyzer, LEAD + "Emmanuel Macron refused to go to Rome to meet Giuseppe Conte.")
+    assert has(rels, "Emmanuel Macron", "MET_WITH", "Giuseppe Conte", "negative"), sorted(rels)
