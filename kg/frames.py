@@ -286,7 +286,7 @@ def related_frames(doc: Any, refs: Referents, lex: Lexicon, used: frozenset[int]
         for child in tok.children:
             if child.dep_ == "dobj":
                 objects, predicate = refs.of(child), verb
-            elif child.dep_ == "prep" and child.lower_ in lex.related_preps:
+            elif child.dep_ in ("prep", "dative") and child.lower_ in lex.related_preps:  # "sold X to [dative] Y"
                 objects, predicate = refs.objects_of(child), f"{verb} {child.lower_}"
                 if has_object and child.lower_ in _WHERE:
                     # "Glamorgan beat Durham at Chester-le-Street", "told reporters in Paris": where it

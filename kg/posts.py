@@ -63,6 +63,7 @@ def post_frames(doc: Any, mentions: Sequence[EntityMention], refs: Referents, le
         yield from _after(doc, start, end, subject, m, refs, lex)
     yield from _verb_posts(doc, refs, lex)
     yield from _bases(doc, refs, lex)
+    yield from _based_by_verb(doc, refs)
     yield from _members(doc, refs, lex)
     yield from _places(doc, refs, lex)
 
@@ -365,6 +366,20 @@ def _bases(doc: Any, refs: Referents, lex: Lexicon) -> Iterator[Candidate]:
                  or _based_apposition(doc, i, refs, lex))
         if based is not None:
             yield _candidate(B, org, based, doc[i], "base")
+
+
+def _based_by_verb(doc: Any, refs: Referents) -> Iterator[Candidate]:
+    """ "The company is headquartered in Newbury", "Iliad, which is based in Paris": the subject of
+    "based"/"headquartered" with a place after "in" (the name right after a comma is read in ``_bases``)."""
+    for tok in refs.tokens:
+        if tok.lemma_.lower() not in ("base", "headquarter") or tok.tag_ != "VBN" or tok.dep_ in ("amod", "acl"):
+            continue
+        places = [r for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for r in refs.objects_of(c)
+                  if refs.type_of(r.entity) is L and r.how == "direct"]
+        bodies = [r for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for r in refs.of(c)
+                  if refs.type_of(r.entity) is O]
+        if places and bodies:
+            yield _candidate(B, tuple(bodies[:1]), places[0], tok, "base")
 
 
 def _country_in_name(doc: Any, i: int, entity: int, refs: Referents, lex: Lexicon) -> Ref | None:

@@ -92,6 +92,7 @@ def resolve_document(
         clusters.setdefault(_key(m), _Cluster()).mentions.append(m)
     _link_acronyms(clusters, text)
     _link_aliases(clusters, text)
+    _link_company_forms(clusters)
     _link_person_short_forms(clusters)
     entities: list[LocalEntity] = []
     for cluster in sorted(clusters.values(), key=lambda c: min(m.start for m in c.mentions)):
@@ -155,6 +156,26 @@ def _link_acronyms(clusters: dict[str, _Cluster], text: str) -> None:
         found = {acronyms[a] for a in swaps if a in acronyms and acronyms[a] != key}
         if len(found) == 1:
             clusters[found.pop()].mentions.extend(clusters.pop(key).mentions)
+
+
+# The legal or group form after a company's name: "Vodafone Group" and "Vodafone" are one company.
+_COMPANY_FORMS = frozenset({"group", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
+                            "plc", "ag", "sa", "nv", "holdings", "llc", "gmbh", "spa", "ab", "asa", "se", "bhd"})
+
+
+def _link_company_forms(clusters: dict[str, _Cluster]) -> None:
+    """ "Vodafone Group said … Vodafone's Spanish unit", "Dow Chemical Co … Dow Chemical": one organisation,
+    when the document names the company both with and without its legal or group form."""
+    for key in list(clusters):
+        words = key.split()
+        if len(words) < 2 or words[-1].strip(",") not in _COMPANY_FORMS or key not in clusters:
+            continue
+        short = " ".join(words[:-1]).rstrip(",")
+        if short == key or short not in clusters or short in _COMPANY_FORMS:
+            continue
+        if _majority_type(clusters[key]) is EntityType.ORGANIZATION and (
+                _majority_type(clusters[short]) is EntityType.ORGANIZATION):
+            clusters[key].mentions.extend(clusters.pop(short).mentions)
 
 
 _ALIAS = re.compile(r"\s*,?\s*\(?\s*(?:aka|a\.k\.a\.?|also known as|better known as|known as|nicknamed|alias)\s+[\"'“‘]?",

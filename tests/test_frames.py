@@ -364,3 +364,9 @@ def test_frames_a_clash_over_a_matter_is_no_fight(analyzer):
     assert not [r for r in rels if r[1] == "FOUGHT"], rels
     rels = relations(analyzer, "Armenia clashed with Azerbaijan on the border on Friday.")
     assert ("Armenia", "FOUGHT", "Azerbaijan") in rels or ("Azerbaijan", "FOUGHT", "Armenia") in rels, rels
+
+
+def test_frames_related_to_reads_a_preposition_the_parser_calls_a_dative(analyzer):
+    """ "sold its Italian business to telecoms group Iliad": the parser hangs "to" as a dative."""
+    rels = relations(analyzer, "Vodafone sold its Italian business to telecoms group Iliad.")
+    assert ("Vodafone", "RELATED_TO", "Iliad") in rels, rels

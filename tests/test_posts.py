@@ -101,6 +101,8 @@ def test_posts_membership_without_a_post(analyzer, text, subject, obj):
         # an apposition that is a body's noun with its place before it
         ("Kai Lung Holdings, a Hong Kong construction firm, bought the site.", "Kai Lung Holdings", "Hong Kong"),
         ("Shares rose on Monday. Zeltron, a Berlin-based software firm, was sold.", "Zeltron", "Berlin"),
+        # the subject of "based" or "headquartered", named or a nominal
+        ("Vodafone employs 100,000 people. The company is headquartered in Newbury.", "Vodafone", "Newbury"),
     ],
 )
 def test_posts_seat_of_an_organisation(analyzer, text, org, place):
@@ -161,6 +163,8 @@ def test_posts_a_demonym_before_a_title_names_the_country_or_none(analyzer):
         ("Mei Lin of the London based charity spoke.", "Mei Lin", "HOLDS_POSITION", "London"),
         # names listed in brackets are a team's members, not members of one another
         ("Spain (Juan Ortega, Acme Holdings, Pablo Ruiz) won.", "Juan Ortega", "MEMBER_OF", "Acme Holdings"),
+        # "based" with no place of a body
+        ("Vodafone's strategy is based in part on growth in Germany.", "Vodafone", "BASED_IN", "Germany"),
         # a body that modifies a noun after the possessive, past its acronym in brackets
         ("Finland's EU (European Union) negotiation result is getting worse.", "European Union", "BASED_IN", "Finland"),
         # an apposition that names no seat: a place that is not the body's, or more words after its noun

@@ -112,3 +112,12 @@ def test_resolve_norm_and_slug():
     assert norm("U.S.") == norm("us") and norm("Nato") == norm("NATO")
     assert slug("Mazar-i-Sharif") == "mazar-i-sharif"
     assert slug("Chișinău") == "chisinau"
+
+
+def test_resolve_a_company_with_and_without_its_legal_or_group_form_is_one():
+    ms = [mention("Vodafone Group", 0, O), mention("Vodafone", 40, O), mention("Vodafone", 80, O)]
+    [e] = resolve_document(ms, "")
+    assert e.name == "Vodafone" and set(e.aliases) == {"Vodafone", "Vodafone Group"}
+    # a person who shares the word is not the company; a form alone is no company's name
+    ms = [mention("Morgan Group", 0, O), mention("Morgan", 40, P), mention("Group", 80, O)]
+    assert len(resolve_document(ms, "")) == 3
