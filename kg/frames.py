@@ -267,21 +267,43 @@ def _noun_frame(tok: Any, frame: Frame, refs: Referents, lex: Lexicon) -> Iterat
 _WHERE = frozenset({"in", "at", "on"})
 
 
+def _verb_lemma(tok: Any, verbs: frozenset[str]) -> str | None:
+    """The verb of ``verbs`` the token is, past a lemmatiser slip ("fined" -> "fin", not "fine")."""
+    lemma = tok.lemma_.lower()
+    if lemma in verbs:
+        return lemma
+    low = tok.lower_
+    if tok.tag_ in ("VBD", "VBN") and low.endswith("ed"):
+        return next((c for c in (low[:-1], low[:-2]) if c in verbs), None)
+    return None
+
+
 def related_frames(doc: Any, refs: Referents, lex: Lexicon, used: frozenset[int]) -> Iterator[Candidate]:
     """``RELATED_TO``: a linking verb of the lexicon ('related.verbs': acquire, sue, beat, appoint, tell …)
     that no frame reads, with its subject and its direct object or the object of its own preposition
     ("Mr Blunkett told the Daily Telegraph", "the Court of Appeal quashed …", "Archos launched its range
-    in Las Vegas"); the verb phrase is the ``predicate``. Only names and pronouns count as arguments,
+    in Las Vegas"), or in the passive its agent and its subject ("Google was fined by the European
+    Commission"); the verb phrase is the ``predicate``. Only names and pronouns count as arguments,
     never a modifier ("US consumers")."""
     for tok in refs.tokens:
-        lemma = tok.lemma_.lower()
-        if tok.i in used or tok.pos_ != "VERB" or lemma not in lex.related_verbs:
+        lemma = _verb_lemma(tok, lex.related_verbs)
+        if tok.i in used or tok.pos_ != "VERB" or lemma is None:
+            continue
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+        verb = f"{lemma} {particle}".strip()
+        passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        agents = [r for c in tok.children if c.dep_ == "agent" for r in refs.objects_of(c) if r.how == "direct"]
+        if passive is not None and agents:
+            # "Google has been fined by the European Commission": the agent acts on the subject
+            patients = [r for r in refs.of(passive) if r.how in ("direct", "coref")]
+            patients = [r for r in patients if r.entity not in {a.entity for a in agents}]
+            if patients:
+                yield Candidate(RelationType.RELATED_TO, tuple(agents[:1]), tuple(patients[:1]), tok, "related",
+                                attributes={"predicate": verb})
             continue
         subjects = [r for r in refs.subject_of(tok) if r.how in ("direct", "coref")]
         if not subjects:
             continue
-        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
-        verb = f"{lemma} {particle}".strip()
         has_object = any(c.dep_ == "dobj" for c in tok.children)
         for child in tok.children:
             if child.dep_ == "dobj":

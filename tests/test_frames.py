@@ -370,3 +370,17 @@ def test_frames_related_to_reads_a_preposition_the_parser_calls_a_dative(analyze
     """ "sold its Italian business to telecoms group Iliad": the parser hangs "to" as a dative."""
     rels = relations(analyzer, "Vodafone sold its Italian business to telecoms group Iliad.")
     assert ("Vodafone", "RELATED_TO", "Iliad") in rels, rels
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # in the passive the agent acts on the subject; "fined" is "fine", whatever the lemmatiser says
+        ("Google has been fined 4.3 billion euros by the European Commission.",
+         ("European Commission", "RELATED_TO", "Google")),
+        ("Nokia was bought by Microsoft in 2013.", ("Microsoft", "RELATED_TO", "Nokia")),
+    ],
+)
+def test_frames_related_to_in_the_passive(analyzer, text, expected):
+    rels = relations(analyzer, text)
+    assert expected in rels and (expected[2], expected[1], expected[0]) not in rels, rels
