@@ -153,7 +153,7 @@ def test_faults_kill_during_the_graph_json_write_leaves_the_old_file_and_no_tmp_
     before = (out / "graph.json").read_bytes()
     write = [sys.executable, "-c", "import sys; from kg.model import Graph; from kg.loaders.json_file import JsonSink; "
              "JsonSink(sys.argv[1]).write(Graph.load(sys.argv[2]))", str(out), str(builds / "a.json")]
-    for _ in range(5):  # the write of a few MB takes milliseconds: catch it
+    for _ in range(20):  # the write of a few MB takes a fraction of a second: catch it (a busy CI may miss a few)
         running, _ = kill_when(write, lambda p: any(n.startswith(".graph.json-") for n in temp_files(out)))
         if running:
             break
