@@ -50,7 +50,7 @@ def save_atomic(path: Path, save: Callable[[Path], object], *, fsync: bool = Fal
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's owner-only 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -67,21 +67,11 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], object], *, fsync: bool
     ``remove_stale_temp`` finds it by the dead pid and removes it. ``fsync`` flushes the file and
     the folder, so the new file also survives a power loss.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-{os.getpid()}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    def save(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
             write(fh)
-            if fsync:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's owner-only 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if fsync:
-        _fsync_dir(path.parent)
+
+    save_atomic(path, save, fsync=fsync)
 
 
 # ``.graph.json-4711-k2j4h_x9.tmp``; before the pid was in the name: ``.graph.json-k2j4h_x9.tmp``.
@@ -100,7 +90,7 @@ def remove_stale_temp(folder: Path) -> list[Path]:
         m = _TEMP.match(entry.name)
         if m is None or (m["pid"] is None and not m["name"].startswith("graph.")):
             continue
-        if m["pid"] is not None and _pid_alive(int(m["pid"])):
+        if m["pid"] is not None and pid_alive(int(m["pid"])):
             continue
         try:
             entry.unlink()
@@ -110,7 +100,8 @@ def remove_stale_temp(folder: Path) -> list[Path]:
     return removed
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (ours, or another user's)."""
     if pid == os.getpid():
         return True
     try:

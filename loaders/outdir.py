@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import StoreError
-from kg.loaders.base import remove_stale_temp
+from kg.loaders.base import pid_alive, remove_stale_temp
 
 LOCK_NAME = ".kg.lock"
 
@@ -50,17 +50,11 @@ def alive(who: dict[str, Any]) -> bool | None:
     if who.get("host") != socket.gethostname():
         return None
     pid = who.get("pid")
-    if not isinstance(pid, int):
+    if not isinstance(pid, int) or not pid_alive(pid):
         return False
     if pid == os.getpid():
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        pass  # it exists and belongs to another user
-    start = _start_ticks(pid)
+    start = _start_ticks(pid)  # the same pid, or a later process that took it over
     return start is None or who.get("start") is None or start == who.get("start")
 
 
