@@ -19,7 +19,7 @@ from kg.errors import KGError
 from kg.ingest import DEFAULT_MAX_BYTES
 from kg.nlp import DEFAULT_MODEL
 from kg.pipeline import DEFAULT_BATCH
-from kg.cli_common import EXIT_PARTIAL, fail, how, note, store_kind, store_options, writing
+from kg.cli_common import EXIT_PARTIAL, building, fail, report_build, store_options
 from kg.cli_scale import DASK_HELP, FORMAT_HELP, BuildCommand, build_scaled
 from kg.cli_store import forget, load, load_graph, query
 from kg.cli_viz import viz, write_page
@@ -135,69 +135,29 @@ def build(paths: tuple[str, ...], out_dir: str, model: str, workers: int, batch_
         return build_scaled(click.get_current_context().params)
     from kg.fetch import Fetcher
     from kg.pipeline import build as run_build
-    from kg.loaders import stores
     from kg.loaders.json_file import JsonSink
-    from kg.loaders.outdir import FolderLock
 
-    bar = None
-    show = progress if progress is not None else sys.stderr.isatty()
-    try:
-        with FolderLock(Path(out_dir), "kg build"):
-            if store_kind(store) == "neo4j":  # finish an unfinished load before this build replaces its graph.json
-                with writing(out_dir, store, "kg build", locked=True) as target:
-                    stores.settle(target, note=note, how=how(out_dir, store))
-            if show:
-                from tqdm import tqdm
+    with building(out_dir, store, progress) as bar:
+        graph, stats = run_build(
+            list(paths), model=model, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
+            strict=strict, on_result=(lambda _: bar.update(1)) if bar is not None else None,
+            entity_files=entity_files, min_confidence=min_confidence,
+            fetcher=Fetcher(cache=cache_dir, timeout=timeout, refresh=refresh, max_bytes=max_bytes),
+        )
+        report = JsonSink(out_dir).write(graph)
+        rdf_report = None
+        if write_rdf:
+            from kg.loaders.rdf import RdfSink
 
-                bar = tqdm(unit="doc", file=sys.stderr, mininterval=0.5, disable=None)
-            graph, stats = run_build(
-                list(paths), model=model, workers=workers, batch_size=batch_size, max_bytes=max_bytes,
-                strict=strict, on_result=(lambda _: bar.update(1)) if bar is not None else None,
-                entity_files=entity_files, min_confidence=min_confidence,
-                fetcher=Fetcher(cache=cache_dir, timeout=timeout, refresh=refresh, max_bytes=max_bytes),
-            )
-            report = JsonSink(out_dir).write(graph)
-            rdf_report = None
-            if write_rdf:
-                from kg.loaders.rdf import RdfSink
-
-                rdf_report = RdfSink(Path(out_dir) / "graph.ttl").write(graph)
-            viz_report = write_page(graph, out_dir) if write_viz else None
-            store_report = load_graph(graph, report.target, out_dir, store, "kg build", locked=True)
-    except KGError as exc:
-        fail(str(exc))
-        return
-    finally:
-        if bar is not None:
-            bar.close()
+            rdf_report = RdfSink(Path(out_dir) / "graph.ttl").write(graph)
+        viz_report = write_page(graph, out_dir) if write_viz else None
+        store_report = load_graph(graph, report.target, out_dir, store, "kg build", locked=True)
     summary = stats.summary(graph)
     summary["output"] = report.target
     summary["rdf"] = rdf_report.target if rdf_report else None
     summary["page"] = viz_report.target if viz_report else None
     summary["store"] = store_report.target if store_report else None
-    if summary_json:
-        click.echo(json.dumps(summary, indent=2))
-    else:
-        click.echo(_format_summary(summary))
-    for failure in stats.failures:
-        click.secho(f"skipped {failure.source}: {failure.reason}", fg="yellow", err=True)
-    if stats.failures:
-        sys.exit(EXIT_PARTIAL)
-
-
-def _format_summary(summary: dict) -> str:
-    def counts(d: dict) -> str:
-        return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
-
-    lines = [
-        "wrote " + ", ".join(filter(None, [summary["output"], summary.get("rdf"), summary.get("page")]))
-        + (f" and loaded {summary['store']}" if summary.get("store") else ""),
-        f"documents: {summary['documents']}",
-        f"entities:  {sum(summary['entities'].values())} ({counts(summary['entities'])})",
-        f"relations: {sum(summary['relations'].values())} ({counts(summary['relations'])})",
-        f"skipped:   {len(summary['skipped'])}",
-    ]
-    return "\n".join(lines)
+    report_build(summary, stats.failures, summary_json)
 
 
 @main.command(name="eval")

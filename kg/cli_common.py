@@ -1,8 +1,10 @@
 """What the commands share: exit codes, the store options, opening a store to read or to write
-(with the build folder's lock and the load journal), and reading --param KEY=VALUE."""
+(with the build folder's lock and the load journal), reading --param KEY=VALUE, and the frame and
+the report of ``kg build`` (in one process, or with ``--dask``/``--format jsonl``)."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -135,3 +137,55 @@ def parse_params(items: tuple[str, ...]) -> dict[str, str]:
             raise click.UsageError(f"--param wants KEY=VALUE, got {item!r}")
         values[key.strip()] = value
     return values
+
+
+@contextmanager
+def building(out_dir: str, store: dict, progress: bool | None) -> Iterator[Any]:
+    """The frame of ``kg build``: the output folder held for the whole build, an unfinished load into
+    Neo4j finished before this build replaces its graph, and a progress bar (``None`` when it is not
+    shown: ``--no-progress``, or stderr is no terminal). A ``KGError`` is the one error line, exit 2."""
+    from kg.errors import KGError
+    from kg.loaders import stores
+    from kg.loaders.outdir import FolderLock
+
+    bar = None
+    show = progress if progress is not None else sys.stderr.isatty()
+    try:
+        with FolderLock(Path(out_dir), "kg build"):
+            if store_kind(store) == "neo4j":
+                with writing(out_dir, store, "kg build", locked=True) as target:
+                    stores.settle(target, note=note, how=how(out_dir, store))
+            if show:
+                from tqdm import tqdm
+
+                bar = tqdm(unit="doc", file=sys.stderr, mininterval=0.5, disable=None)
+            yield bar
+    except KGError as exc:
+        fail(str(exc))
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def report_build(summary: dict, failures: list, as_json: bool) -> None:
+    """Print what ``kg build`` did (or its JSON), then each skipped input; exit 1 when there was one."""
+    click.echo(json.dumps(summary, indent=2) if as_json else format_summary(summary))
+    for failure in failures:
+        click.secho(f"skipped {failure.source}: {failure.reason}", fg="yellow", err=True)
+    if failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+def format_summary(summary: dict) -> str:
+    def counts(d: dict) -> str:
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
+
+    lines = [
+        "wrote " + ", ".join(filter(None, [summary["output"], summary.get("rdf"), summary.get("page")]))
+        + (f" and loaded {summary['store']}" if summary.get("store") else ""),
+        f"documents: {summary['documents']}",
+        f"entities:  {sum(summary['entities'].values())} ({counts(summary['entities'])})",
+        f"relations: {sum(summary['relations'].values())} ({counts(summary['relations'])})",
+        f"skipped:   {len(summary['skipped'])}",
+    ]
+    return "\n".join(lines)

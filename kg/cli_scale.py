@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 from pathlib import Path
 
 import click
 from click.core import ParameterSource
 
-from kg.cli_common import EXIT_PARTIAL, fail, how, note, store_kind, writing
+from kg.cli_common import building, report_build, store_kind
 from kg.errors import KGError
 
 DASK_HELP = ("Build on a Dask cluster: a local one of --workers processes, or the scheduler at ADDRESS "
@@ -46,11 +44,8 @@ class BuildCommand(click.Command):
 
 def build_scaled(params: dict) -> None:
     """The build of ``kg build`` with ``--dask`` or ``--format jsonl`` (``params``: the command's)."""
-    from kg.cli import _format_summary
     from kg.cli_store import load_graph
     from kg.graph_stream import open_graph
-    from kg.loaders import stores
-    from kg.loaders.outdir import FolderLock
 
     ctx = click.get_current_context()
     jsonl = params["fmt"] == "jsonl"
@@ -58,46 +53,26 @@ def build_scaled(params: dict) -> None:
     write_rdf = params["write_rdf"] and (asked["write_rdf"] or not jsonl)
     write_viz = params["write_viz"] and (asked["write_viz"] or not jsonl)
     out_dir, store = params["out_dir"], {k: params[k] for k in params if k.startswith(("store_", "neo4j_", "batch_"))}
-    bar = None
-    show = params["progress"] if params["progress"] is not None else sys.stderr.isatty()
-    try:
-        with FolderLock(Path(out_dir), "kg build"):
-            if store_kind(store) == "neo4j":
-                with writing(out_dir, store, "kg build", locked=True) as target:
-                    stores.settle(target, note=note, how=how(out_dir, store))
-            if show:
-                from tqdm import tqdm
+    with building(out_dir, store, params["progress"]) as bar:
+        summary, failures, target = _run(params, bar)
+        rdf_report = viz_report = store_report = None
+        if write_rdf or write_viz:
+            graph = open_graph(target).graph()
+            if write_rdf:
+                from kg.loaders.rdf import RdfSink
 
-                bar = tqdm(unit="doc", file=sys.stderr, mininterval=0.5, disable=None)
-            summary, failures, target = _run(params, bar)
-            rdf_report = viz_report = store_report = None
-            if write_rdf or write_viz:
-                graph = open_graph(target).graph()
-                if write_rdf:
-                    from kg.loaders.rdf import RdfSink
+                rdf_report = RdfSink(Path(out_dir) / "graph.ttl").write(graph)
+            if write_viz:
+                from kg.cli_viz import write_page
 
-                    rdf_report = RdfSink(Path(out_dir) / "graph.ttl").write(graph)
-                if write_viz:
-                    from kg.cli_viz import write_page
-
-                    viz_report = write_page(graph, out_dir)
-                del graph
-            if store_kind(store) != "none":  # a JSON Lines build is read a record at a time; a graph.json whole
-                store_report = load_graph(open_graph(target), target, out_dir, store, "kg build", locked=True)
-    except KGError as exc:
-        fail(str(exc))
-        return
-    finally:
-        if bar is not None:
-            bar.close()
+                viz_report = write_page(graph, out_dir)
+            del graph
+        if store_kind(store) != "none":  # a JSON Lines build is read a record at a time; a graph.json whole
+            store_report = load_graph(open_graph(target), target, out_dir, store, "kg build", locked=True)
     summary.update(output=target, rdf=rdf_report.target if rdf_report else None,
                    page=viz_report.target if viz_report else None,
                    store=store_report.target if store_report else None)
-    click.echo(json.dumps(summary, indent=2) if params["summary_json"] else _format_summary(summary))
-    for failure in failures:
-        click.secho(f"skipped {failure.source}: {failure.reason}", fg="yellow", err=True)
-    if failures:
-        sys.exit(EXIT_PARTIAL)
+    report_build(summary, failures, params["summary_json"])
 
 
 def _run(params: dict, bar) -> tuple[dict, list, str]:
