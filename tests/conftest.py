@@ -19,6 +19,15 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def analyzer():
+    """The per-document stages with the real model, as `kg build` runs them."""
+    from kg import nlp as nlp_mod
+    from kg.pipeline import Analyzer
+
+    return Analyzer(nlp_mod.DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
 def lexicon():
     from kg import nlp as nlp_mod
 

