@@ -28,7 +28,7 @@ from kg.catalog import Catalog, KnownEntity
 from kg.clean import CleanText
 from kg.gazetteer import Gazetteer, gazetteer
 from kg.kinds import (
-    LABEL_TYPES, context_cue, inside_titled_work, is_animal, is_generic, is_not_entity, is_work, words,
+    LABEL_TYPES, context_cue, inside_titled_work, is_animal, is_generic, is_not_entity, is_work, word_votes, words,
 )
 from kg.model import EntityMention
 from kg.names import honorifics, is_first_name, parse
@@ -342,8 +342,6 @@ def _portfolio_in_title(doc: Any, start: int, end: int, gaz: Gazetteer) -> bool:
     """ "State" in "Secretary of State", "Defence" in "the Minister of Defence", "Exchequer" in "Chancellor
     of the Exchequer": a department's word after a title word and "of" is part of the title; not a body's
     name ("the deputy secretary of the Foreign Ministry")."""
-    from kg.kinds import word_votes
-
     i = start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
@@ -354,8 +352,6 @@ def _portfolio_in_title(doc: Any, start: int, end: int, gaz: Gazetteer) -> bool:
 def _after_person_title(doc: Any, start: int, end: int, gaz: Gazetteer) -> bool:
     """A name the model took for a body, right after a title only people hold ("Chancellor Olaf Scholz",
     "Secretary General Kofi Annan"), whose own words name no body ("… Party", "Bank of …")."""
-    from kg.kinds import word_votes
-
     prev = doc[start - 1] if start > 0 else None
     return (prev is not None and prev.text[:1].isupper() and gaz.is_title_word(prev.text)
             and prev.lower_ not in words().shared_titles and end - start <= 3
@@ -411,8 +407,11 @@ def _split_country_prefix(doc: Any, spans: list[tuple[int, int, str]], gaz: Gaze
     Henderson", "Chad Smith") opens a person's name."""
     out: list[tuple[int, int, str]] = []
     for s, e, label in spans:
+        if label != "PERSON":
+            out.append((s, e, label))
+            continue
         k = next((k for k in (3, 2, 1) if s + k < e and gaz.country(doc[s : s + k].text)), 0)
-        if label != "PERSON" or not k or is_first_name(doc[s].text) or doc[s + k].text in ("'s", "’s", "-"):
+        if not k or is_first_name(doc[s].text) or doc[s + k].text in ("'s", "’s", "-"):
             out.append((s, e, label))
         elif e - (s + k) == 1 and (doc[s + k].lower_ in lexicon or doc[s + k].lower_[:-1] in lexicon
                                    and doc[s + k].lower_.endswith("s")):  # "China Daily", "Bangladesh Lamps"
